@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Outcomes, verdicts and the report of one run (shared/DESIGN.md section 2).
+ */
+#ifndef CPUBENCH_RESULT_H
+#define CPUBENCH_RESULT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kvm.h"
+#include "probe.h"
+
+/* What a probe observed. */
+enum outcome {
+	OUTCOME_EXECUTED,	/* ran, value as architected */
+	OUTCOME_FAULT,		/* took an exception */
+	OUTCOME_ALTERED,	/* ran, other value (e.g. LZCNT run as BSR) */
+	OUTCOME_ERROR,		/* could not conclude (emulation failure, ...) */
+	OUTCOME_NR,
+};
+
+/* advertised x outcome, see DESIGN.md */
+enum verdict {
+	VERDICT_OK,
+	VERDICT_MISSING,
+	VERDICT_HIDDEN,
+	VERDICT_LEAK,
+	VERDICT_UNTESTABLE,
+	VERDICT_ERROR,
+	VERDICT_NR,
+};
+
+enum leak_kind {
+	LEAK_NONE,		/* not a leak */
+	LEAK_EXPECTED,		/* no lever exists on this backend/ring */
+	LEAK_UNEXPECTED,	/* a lever exists and did not work */
+};
+
+const char *outcome_name(enum outcome o);
+const char *verdict_name(enum verdict v);
+const char *leak_name(enum leak_kind l);	/* NULL for LEAK_NONE */
+/* "#UD", "#GP", ... for an exception vector; NULL if out of range. */
+const char *exception_name(int vector);
+
+struct probe_result {
+	const struct probe_desc *probe;
+	int feature;		/* index in the feature database, -1 if none */
+	uint8_t ring;		/* the ring it ran at */
+	bool advertised;	/* the feature is in the guest's CPUID */
+	enum outcome outcome;
+	int vector;		/* exception vector, -1 if none */
+	uint32_t error_code;
+	uint64_t rip;		/* faulting RIP, 0 if none */
+	uint64_t value;		/* computed value (executed/altered) */
+	enum verdict verdict;
+	enum leak_kind leak;
+	const char *reason;	/* why this verdict, one line, static */
+	char detail[96];	/* run-specific detail: "emulation failure", ... */
+};
+
+struct host_info {
+	char vendor[13];	/* CPUID vendor string */
+	char model_name[64];	/* /proc/cpuinfo "model name" */
+	char kernel[96];	/* uname -r */
+};
+
+struct run_report {
+	const char *mask;	/* the mask spec as given */
+	enum backend_kind backend;
+	struct host_info host;
+	const char *guest_os;	/* "linux" or "raw" */
+	bool strict;
+	unsigned int nresults;
+	struct probe_result *results;
+	unsigned int summary[VERDICT_NR];	/* count per verdict */
+	unsigned int leaks[3];			/* count per leak_kind */
+	bool passed;
+};
+
+/*
+ * Fills summary/leaks and passed: false on any missing, error or unexpected
+ * leak, and with @strict on any leak at all.
+ */
+void run_report_summarize(struct run_report *r);
+
+#endif

@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Guest entry, exception vectors, the register-based fault fixup and the
+ * ring transitions.
+ *
+ * Fault fixup contract: while R15 holds FIXUP_MAGIC, any exception is
+ * recorded in `guest_fault` (vector, error code, RIP), R15 is cleared
+ * (disarmed) and execution resumes at the address in R14 in the interrupted
+ * ring. No per-CPU data is needed, so the fixup survives a broken GS base.
+ * An exception while disarmed is a guest panic, reported to the host.
+ *
+ * The host enters at _start in 64-bit mode at CPL0 with paging, GDT and
+ * TSS set up (bench/guest_layout.c) and interrupts disabled; they stay
+ * disabled for the guest's whole life.
+ */
+#include "mailbox.h"
+#include "guest.h"
+
+	.section .text.entry, "ax"
+	.globl _start
+_start:
+	lea	kernel_stack_top(%rip), %rsp
+	call	guest_main
+1:	hlt
+	jmp	1b
+
+/* One stub per exception vector; pushes a dummy error code where the CPU
+ * pushes none, so every frame looks alike. */
+.macro EXC_STUB vec, has_err
+	.text
+exc_stub_\vec:
+	.if \has_err == 0
+	pushq	$0
+	.endif
+	pushq	$\vec
+	jmp	exc_common
+	.section .rodata
+	.quad	exc_stub_\vec
+.endm
+
+	.section .rodata
+	.balign 8
+	.globl exc_stubs
+exc_stubs:
+	EXC_STUB 0, 0
+	EXC_STUB 1, 0
+	EXC_STUB 2, 0
+	EXC_STUB 3, 0
+	EXC_STUB 4, 0
+	EXC_STUB 5, 0
+	EXC_STUB 6, 0
+	EXC_STUB 7, 0
+	EXC_STUB 8, 1
+	EXC_STUB 9, 0
+	EXC_STUB 10, 1
+	EXC_STUB 11, 1
+	EXC_STUB 12, 1
+	EXC_STUB 13, 1
+	EXC_STUB 14, 1
+	EXC_STUB 15, 0
+	EXC_STUB 16, 0
+	EXC_STUB 17, 1
+	EXC_STUB 18, 0
+	EXC_STUB 19, 0
+	EXC_STUB 20, 0
+	EXC_STUB 21, 1
+	EXC_STUB 22, 0
+	EXC_STUB 23, 0
+	EXC_STUB 24, 0
+	EXC_STUB 25, 0
+	EXC_STUB 26, 0
+	EXC_STUB 27, 0
+	EXC_STUB 28, 0
+	EXC_STUB 29, 1
+	EXC_STUB 30, 1
+	EXC_STUB 31, 0
+
+	.text
+/* Stack: vector, error code, RIP, CS, RFLAGS, RSP, SS; then RAX pushed. */
+exc_common:
+	pushq	%rax
+	lea	user_resume(%rip), %rax
+	cmpq	%rax, 24(%rsp)
+	jne	1f
+	popq	%rax			/* the probe's value */
+	jmp	user_return
+1:	movabs	$FIXUP_MAGIC, %rax
+	cmpq	%rax, %r15
+	jne	exc_panic
+	movq	8(%rsp), %rax
+	movq	%rax, guest_fault+0(%rip)	/* vector */
+	movq	16(%rsp), %rax
+	movq	%rax, guest_fault+8(%rip)	/* error code */
+	movq	24(%rsp), %rax
+	movq	%rax, guest_fault+16(%rip)	/* rip */
+	movq	$1, guest_fault+24(%rip)	/* valid */
+	movq	%r14, 24(%rsp)
+	xorl	%r15d, %r15d
+	popq	%rax
+	addq	$16, %rsp
+	iretq
+
+exc_panic:
+	movq	8(%rsp), %rax
+	movl	%eax, MB_GPA + MB_STATUS_OFF + 4	/* panic_vector */
+	movq	24(%rsp), %rax
+	movq	%rax, MB_GPA + MB_STATUS_OFF + 8	/* panic_rip */
+	movq	16(%rsp), %rax
+	movq	%rax, MB_GPA + MB_STATUS_OFF + 16	/* panic_error_code */
+	movw	$MB_PORT, %dx
+	movl	$MB_PORT_PANIC, %eax
+	outl	%eax, %dx
+2:	hlt
+	jmp	2b
+
+/*
+ * uint64_t run_kernel(uint64_t (*fn)(uint64_t), uint64_t arg);
+ * Calls fn(arg) at CPL0 with the fixup armed. On a fault, returns 0 with
+ * guest_fault filled in.
+ */
+	.globl run_kernel
+run_kernel:
+	pushq	%rbx
+	pushq	%rbp
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	movq	%rsp, kernel_saved_rsp(%rip)
+	movq	%rdi, %rax
+	movq	%rsi, %rdi
+	movabs	$FIXUP_MAGIC, %r15
+	lea	1f(%rip), %r14
+	call	*%rax
+1:	movq	kernel_saved_rsp(%rip), %rsp
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbp
+	popq	%rbx
+	ret
+
+/*
+ * uint64_t run_user(uint64_t (*fn)(void), uint64_t user_rsp);
+ * Calls fn at CPL3 on the given stack with the fixup armed, via IRETQ to
+ * user_trampoline; the trampoline returns to the kernel by a UD2 at
+ * user_resume, which exc_common turns into a jump to user_return, which
+ * restores the kernel stack. An exception is the one user-to-kernel
+ * transition that works on every backend: PVM (KVM without VMX/SVM) turns
+ * INT $n into #UD and cannot deliver SYSCALL to a guest kernel that is not
+ * PVM-aware. On a fault the fixup
+ * resumes at user_resume, which takes the same way back.
+ */
+	.globl run_user
+run_user:
+	pushq	%rbx
+	pushq	%rbp
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	movq	%rsp, kernel_saved_rsp(%rip)
+	pushq	$SEL_USER_DS		/* SS */
+	pushq	%rsi			/* RSP */
+	pushq	$0x2			/* RFLAGS: IF=0 */
+	pushq	$SEL_USER_CS		/* CS */
+	lea	user_trampoline(%rip), %rax
+	pushq	%rax			/* RIP */
+	movabs	$FIXUP_MAGIC, %r15
+	lea	user_resume(%rip), %r14
+	iretq
+
+	.globl user_return
+user_return:
+	movq	kernel_saved_rsp(%rip), %rsp
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbp
+	popq	%rbx
+	ret
+
+	.section .utext, "ax"
+user_trampoline:
+	call	*%rdi
+user_resume:
+	ud2			/* the way back: see exc_common */
+
+	.bss
+	.balign 16
+kernel_saved_rsp:
+	.quad 0
+	.balign 4096
+	.skip 16384
+kernel_stack_top:
+
+	.text
+/* Single-instruction helpers, run under run_kernel() so a #GP is caught. */
+	.globl insn_write_cr4
+insn_write_cr4:
+	movq	%rdi, %cr4
+	xorl	%eax, %eax
+	ret
+
+	.globl insn_xsetbv0
+insn_xsetbv0:
+	movq	%rdi, %rax
+	movq	%rdi, %rdx
+	shrq	$32, %rdx
+	xorl	%ecx, %ecx
+	xsetbv
+	xorl	%eax, %eax
+	ret

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The guest "OS": installs the IDT, enables what the guest OS mode asks
+ * for, runs the host's probe plan and reports through the mailbox.
+ */
+#include <stdint.h>
+
+#include "guest.h"
+#include "mailbox.h"
+#include "x86.h"
+
+struct guest_fault guest_fault;
+
+/* The guest side of probes.def: the code of each probe. */
+#define PROBE(sym, name, feature, ring, expected) uint64_t probe_##sym(uint64_t);
+#include "probes.def"
+#undef PROBE
+
+static const guest_fn probe_fns[] = {
+#define PROBE(sym, name, feature, ring, expected) probe_##sym,
+#include "probes.def"
+#undef PROBE
+};
+#define NPROBES (sizeof(probe_fns) / sizeof(probe_fns[0]))
+
+struct idt_gate {
+	uint16_t offset0;
+	uint16_t selector;
+	uint8_t ist;
+	uint8_t type_attr;
+	uint16_t offset1;
+	uint32_t offset2;
+	uint32_t reserved;
+} __attribute__((packed));
+
+static struct idt_gate idt[256] __attribute__((aligned(16)));
+
+static void idt_set(int vec, uint64_t handler, int dpl)
+{
+	idt[vec] = (struct idt_gate){
+		.offset0 = handler & 0xffff,
+		.selector = SEL_KERNEL_CS,
+		.type_attr = 0x8e | (dpl << 5),	/* present, 64-bit interrupt gate */
+		.offset1 = (handler >> 16) & 0xffff,
+		.offset2 = handler >> 32,
+	};
+}
+
+static void idt_init(void)
+{
+	struct {
+		uint16_t limit;
+		uint64_t base;
+	} __attribute__((packed)) idtr = { sizeof(idt) - 1, (uint64_t)idt };
+
+	for (int i = 0; i < 32; i++)
+		idt_set(i, exc_stubs[i], 0);
+	asm volatile("lidt %0" : : "m"(idtr));
+}
+
+/* SYSCALL takes ring-3 code back to the kernel (entry.S:user_return). */
+static void syscall_init(void)
+{
+	wrmsr(MSR_STAR, (uint64_t)SEL_KERNEL_CS << 32);
+	wrmsr(MSR_LSTAR, (uint64_t)user_return);
+	wrmsr(MSR_SYSCALL_MASK, 0x40700);	/* TF, IF, DF, AC */
+}
+
+/* Runs fn(arg) at CPL0 with the fixup armed; returns the vector or -1. */
+static int kernel_call_safe(guest_fn fn, uint64_t arg)
+{
+	guest_fault.valid = 0;
+	run_kernel(fn, arg);
+	return guest_fault.valid ? (int)guest_fault.vector : -1;
+}
+
+/* A CR4 bit and the CPUID bit that tells a Linux kernel to set it. */
+struct cr4_enable {
+	uint64_t cr4;
+	uint32_t leaf, subleaf;
+	uint8_t reg;		/* 0 eax, 1 ebx, 2 ecx, 3 edx */
+	uint8_t bit;
+};
+
+static const struct cr4_enable cr4_enables[] = {
+	{ X86_CR4_OSFXSR,     1, 0, 3, 24 },	/* fxsr */
+	{ X86_CR4_OSXMMEXCPT, 1, 0, 3, 25 },	/* sse */
+	{ X86_CR4_OSXSAVE,    1, 0, 2, 26 },	/* xsave */
+	{ X86_CR4_PCIDE,      1, 0, 2, 17 },	/* pcid */
+	{ X86_CR4_FSGSBASE,   7, 0, 1, 0 },	/* fsgsbase */
+	{ X86_CR4_SMEP,       7, 0, 1, 7 },	/* smep */
+	{ X86_CR4_SMAP,       7, 0, 1, 20 },	/* smap */
+	{ X86_CR4_UMIP,       7, 0, 2, 2 },	/* umip */
+	{ X86_CR4_PKE,        7, 0, 2, 3 },	/* pku */
+};
+
+static int cpuid_has(uint32_t leaf, uint32_t subleaf, int reg, int bit)
+{
+	struct cpuid_regs r;
+	uint32_t v;
+
+	if (leaf > cpuid(leaf & 0x80000000, 0).eax)
+		return 0;
+	r = cpuid(leaf, subleaf);
+	v = reg == 0 ? r.eax : reg == 1 ? r.ebx : reg == 2 ? r.ecx : r.edx;
+	return (v >> bit) & 1;
+}
+
+static void os_enable_cr4(struct mb_os *os, int raw)
+{
+	uint64_t cr4 = read_cr4();
+
+	for (unsigned i = 0; i < sizeof(cr4_enables) / sizeof(cr4_enables[0]); i++) {
+		const struct cr4_enable *e = &cr4_enables[i];
+
+		if (!raw && !cpuid_has(e->leaf, e->subleaf, e->reg, e->bit))
+			continue;
+		if (kernel_call_safe(insn_write_cr4, cr4 | e->cr4) < 0)
+			cr4 |= e->cr4;
+		else
+			os->cr4_refused |= e->cr4;
+	}
+}
+
+/*
+ * XCR0 as Linux sets it: the user states leaf 0xD.0 advertises, enabled
+ * group by group (AVX-512 states need YMM) so one refusal does not hide
+ * the others. Raw mode asks for every user state regardless.
+ */
+static uint64_t os_enable_xcr0(struct mb_os *os, int raw)
+{
+	static const uint64_t groups[] = {
+		XFEATURE_YMM, XFEATURE_AVX512, XFEATURE_PKRU,
+	};
+	uint64_t want, xcr0 = XFEATURE_X87 | XFEATURE_SSE;
+
+	if (!(read_cr4() & X86_CR4_OSXSAVE))
+		return 0;
+	if (raw) {
+		want = ~0ULL;
+	} else {
+		struct cpuid_regs r = cpuid(0xd, 0);
+
+		want = ((uint64_t)r.edx << 32) | r.eax;
+	}
+	if (kernel_call_safe(insn_xsetbv0, xcr0) >= 0)
+		os->xcr0_refused |= xcr0;
+	for (unsigned i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
+		if (!(want & groups[i]))
+			continue;
+		if (kernel_call_safe(insn_xsetbv0, xcr0 | groups[i]) < 0)
+			xcr0 |= groups[i];
+		else
+			os->xcr0_refused |= groups[i];
+	}
+	return xcr0;
+}
+
+static void os_setup(struct mb_os *os, int raw)
+{
+	os->cpuid1_ecx = cpuid(1, 0).ecx;
+	os->cpuid1_edx = cpuid(1, 0).edx;
+	os->cpuid7_ebx = cpuid(7, 0).ebx;
+	os->cpuid7_ecx = cpuid(7, 0).ecx;
+	os_enable_cr4(os, raw);
+	/* Not read back with XGETBV: KVM's emulator (PVM ring 0) lacks it. */
+	os->xcr0 = os_enable_xcr0(os, raw);
+	os->cr0 = read_cr0();
+	os->cr4 = read_cr4();
+	os->efer = rdmsr(MSR_EFER);
+}
+
+/* Ring-0 probes run from the supervisor alias of the user image (SMEP). */
+static guest_fn kernel_alias(guest_fn fn)
+{
+	return (guest_fn)((uint64_t)fn - GUEST_USER_GPA + GUEST_USER_ALIAS_GPA);
+}
+
+static void run_probe(const struct mb_plan_entry *e, struct mb_result *r)
+{
+	uint64_t value;
+
+	r->probe = e->probe;
+	r->ring = e->ring;
+	if (e->probe >= NPROBES)
+		return;		/* MB_NOT_RUN: the host knows why */
+	guest_fault.valid = 0;
+	if (e->ring == 3)
+		value = run_user(probe_fns[e->probe],
+				 GUEST_USER_GPA + GUEST_USER_SIZE - 64);
+	else
+		value = run_kernel(kernel_alias(probe_fns[e->probe]), 0);
+	if (guest_fault.valid) {
+		r->status = MB_FAULTED;
+		r->vector = guest_fault.vector;
+		r->error_code = guest_fault.error_code;
+		r->rip = guest_fault.rip;
+	} else {
+		r->status = MB_COMPLETED;
+		r->value = value;
+	}
+}
+
+void guest_main(void)
+{
+	struct mailbox *mb = (struct mailbox *)MB_GPA;
+	uint32_t n = mb->plan.nprobes;
+
+	idt_init();
+	syscall_init();
+	if (mb->plan.magic != MB_MAGIC || mb->plan.version != MB_VERSION)
+		n = 0;
+	os_setup(&mb->os, mb->plan.guest_os == GUEST_OS_RAW);
+	mb->os.booted = 1;
+	if (n > MB_MAX_PROBES)
+		n = MB_MAX_PROBES;
+	for (uint32_t i = 0; i < n; i++) {
+		mb->status.current = i;
+		run_probe(&mb->plan.entries[i], &mb->results[i]);
+	}
+	mb->status.current = n;
+	outl(MB_PORT, MB_PORT_DONE);
+}

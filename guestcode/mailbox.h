@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The host <-> guest contract: guest-physical memory layout, the mailbox
+ * page, and the I/O ports the guest uses to signal the host.
+ *
+ * Included by the freestanding guest and by the host; plain fixed-width
+ * types only, no pointers, so the layout is identical on both sides.
+ *
+ * Flow: the host writes struct mb_plan, enters the guest at its ELF entry
+ * point; the guest sets itself up as guest OS mode asks, records that in
+ * struct mb_os, runs each planned probe and fills one struct mb_result per
+ * probe, writing mb_status.current before each one, then writes
+ * MB_PORT_DONE to MB_PORT. An unhandled exception writes MB_PORT_PANIC
+ * after filling mb_status.panic_*.
+ */
+#ifndef CPUBENCH_MAILBOX_H
+#define CPUBENCH_MAILBOX_H
+
+/* Guest-physical layout (identity-mapped; see bench/guest_layout.c). */
+#define GUEST_MEM_SIZE		0x800000ULL	/* 8 MiB */
+#define GUEST_PML4_GPA		0x1000ULL
+#define GUEST_PDPT_GPA		0x2000ULL
+#define GUEST_PD_GPA		0x3000ULL
+#define GUEST_GDT_GPA		0x4000ULL
+#define GUEST_TSS_GPA		0x5000ULL
+#define GUEST_IST_STACK_TOP	0x8000ULL	/* 0x6000..0x8000: RSP0 stack */
+#define MB_GPA			0x10000ULL	/* mailbox, 0x10000..0x20000 */
+#define MB_SIZE			0x10000ULL
+#define GUEST_KERNEL_GPA	0x100000ULL	/* kernel image: supervisor */
+#define GUEST_USER_GPA		0x200000ULL	/* user image: user pages */
+#define GUEST_USER_SIZE		0x200000ULL
+/*
+ * The user image is mapped a second time, supervisor-only, at this address
+ * so that ring-0 probes run from supervisor pages (SMEP forbids ring 0 from
+ * executing user pages). Probe code is position-independent.
+ */
+#define GUEST_USER_ALIAS_GPA	0x600000ULL
+
+/* GDT selectors, as built by the host. */
+#define SEL_KERNEL_CS	0x08
+#define SEL_KERNEL_DS	0x10
+#define SEL_USER_DS	0x1b	/* 0x18 | RPL 3 */
+#define SEL_USER_CS	0x23	/* 0x20 | RPL 3 */
+#define SEL_TSS		0x28
+
+/* I/O ports: a 32-bit OUT to MB_PORT with one of the values below. */
+#define MB_PORT		0x0510
+#define MB_PORT_DONE	0x444f4e45	/* "DONE": results are complete */
+#define MB_PORT_PANIC	0x50414e43	/* "PANC": unhandled exception */
+#define MB_PORT_DEBUGCON 0x00e9		/* byte-wide debug console */
+
+/* Offset of struct mb_status in struct mailbox (used from assembly). */
+#define MB_STATUS_OFF	0
+
+#define MB_MAGIC	0x42555043	/* "CPUB" */
+#define MB_VERSION	1
+#define MB_MAX_PROBES	512
+
+/* Register-based fault fixup (guestcode/entry.S). */
+#define FIXUP_MAGIC	0x4655584950425543ULL	/* in r15 while armed */
+
+#ifndef __ASSEMBLER__
+
+#include <stdint.h>
+
+enum guest_os_mode {
+	GUEST_OS_LINUX = 0,	/* enable exactly what CPUID advertises */
+	GUEST_OS_RAW = 1,	/* try every enable, record refusals */
+};
+
+struct mb_plan_entry {
+	uint16_t probe;		/* index into guestcode/probes.def */
+	uint8_t ring;		/* 0 or 3 */
+	uint8_t reserved;
+};
+
+struct mb_plan {
+	uint32_t magic;
+	uint32_t version;
+	uint32_t guest_os;	/* enum guest_os_mode */
+	uint32_t nprobes;
+	struct mb_plan_entry entries[MB_MAX_PROBES];
+};
+
+/* What the guest OS enabled, and what the hypervisor refused (#GP). */
+struct mb_os {
+	uint64_t cr0;
+	uint64_t cr4;		/* final CR4 */
+	uint64_t cr4_refused;	/* bits whose enable faulted */
+	uint64_t xcr0;		/* final XCR0 (0 if OSXSAVE is off) */
+	uint64_t xcr0_refused;	/* states whose enable faulted */
+	uint64_t efer;
+	uint32_t cpuid1_ecx;	/* what the guest read from CPUID, as a check */
+	uint32_t cpuid1_edx;
+	uint32_t cpuid7_ebx;
+	uint32_t cpuid7_ecx;
+	uint32_t booted;	/* 1 once the guest reached its probe loop */
+	uint32_t reserved;
+};
+
+enum mb_result_status {
+	MB_NOT_RUN = 0,		/* the guest never reached this probe */
+	MB_COMPLETED = 1,	/* ran to the end; value is meaningful */
+	MB_FAULTED = 2,		/* an exception was taken; vector etc. valid */
+};
+
+struct mb_result {
+	uint16_t probe;
+	uint8_t ring;
+	uint8_t status;		/* enum mb_result_status */
+	uint8_t vector;
+	uint8_t reserved[3];
+	uint32_t error_code;
+	uint32_t reserved2;
+	uint64_t rip;		/* faulting RIP (for MB_FAULTED) */
+	uint64_t value;		/* the probe's computed value */
+};
+
+struct mb_status {
+	uint32_t current;	/* index of the plan entry being run */
+	uint32_t panic_vector;
+	uint64_t panic_rip;
+	uint64_t panic_error_code;
+};
+
+struct mailbox {
+	struct mb_status status;	/* at MB_STATUS_OFF */
+	struct mb_plan plan;
+	struct mb_os os;
+	struct mb_result results[MB_MAX_PROBES];
+};
+
+_Static_assert(sizeof(struct mailbox) <= MB_SIZE, "mailbox fits its pages");
+_Static_assert(__builtin_offsetof(struct mailbox, status) == MB_STATUS_OFF,
+	       "entry.S finds mb_status");
+
+#endif /* __ASSEMBLER__ */
+
+#endif
