@@ -56,7 +56,7 @@ struct probe_result {
 	enum verdict verdict;
 	enum leak_kind leak;
 	const char *reason;	/* why this verdict, one line, static */
-	char detail[96];	/* run-specific detail: "emulation failure", ... */
+	char detail[160];	/* run-specific detail: "emulation failure", ... */
 };
 
 struct host_info {
@@ -70,6 +70,9 @@ struct run_report {
 	enum backend_kind backend;
 	struct host_info host;
 	const char *guest_os;	/* "linux" or "raw" */
+	bool guest_cpuid_checked;	/* the guest reported what it read */
+	bool guest_cpuid_matches;	/* ... and it is what the model says */
+	char guest_cpuid_note[160];	/* why not, when it does not match */
 	bool strict;
 	unsigned int nresults;
 	struct probe_result *results;

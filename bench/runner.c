@@ -72,8 +72,8 @@ struct run_ctx {
 	struct run_plan *plan;
 	uint32_t probe_index;		/* mb->status.current when last seen */
 	uint64_t probe_started_ms;
-	char host_error[MB_MAX_PROBES][96];	/* host-side outcome override */
-	char fatal[96];			/* why the run ended early */
+	char host_error[MB_MAX_PROBES][128];	/* host-side outcome override */
+	char fatal[128];			/* why the run ended early */
 };
 
 static void set_probe_error(struct run_ctx *ctx, uint32_t i, const char *why)

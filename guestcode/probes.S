@@ -369,7 +369,7 @@ PROBE avx512dq			/* VPMULLQ: 6 * 7 */
 	movl	$7, %eax
 	vpbroadcastq %rax, %zmm1
 	vpmullq	%zmm1, %zmm0, %zmm2
-	vextracti64x2 $3, %zmm2, %xmm3
+	vextracti32x4 $3, %zmm2, %xmm3
 	vmovq	%xmm3, %rax
 	vzeroupper
 END avx512dq
@@ -378,8 +378,10 @@ PROBE avx512vl			/* EVEX-only YMM16/17: 256-bit VPADDD */
 	movl	$21, %eax
 	vpbroadcastd %eax, %ymm16
 	vpaddd	%ymm16, %ymm16, %ymm17
-	vextracti32x4 $1, %ymm17, %xmm2
-	vmovd	%xmm2, %eax
+	subq	$32, %rsp
+	vmovdqu32 %ymm17, (%rsp)	/* EVEX.256 store; read the upper lane */
+	movl	16(%rsp), %eax
+	addq	$32, %rsp
 	vzeroupper
 END avx512vl
 
