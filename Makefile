@@ -103,7 +103,7 @@ $(BUILD)/tests/test_probes_native: tests/test_probes_native.c $(BUILD)/tests/pro
 # Unit and integration tests (cmocka), then command-line tests. Each runner
 # prints its own summary; tools/run-tests.sh adds one closing line.
 check: $(BUILD)/cpubench $(TEST_BINS)
-	tools/run-tests.sh $(BUILD)
+	SANITIZE=$(SANITIZE) tools/run-tests.sh $(BUILD)
 
 perf: $(BUILD)/cpubench
 	tools/perf.sh $(BUILD)/cpubench

@@ -114,12 +114,11 @@ exc_panic:
 	jmp	2b
 
 /*
- * uint64_t run_kernel(uint64_t (*fn)(uint64_t), uint64_t arg);
- * Calls fn(arg) at CPL0 with the fixup armed. On a fault, returns 0 with
- * guest_fault filled in.
+ * The kernel side of a probe call: callee-saved registers on the kernel
+ * stack, the stack pointer in kernel_saved_rsp. Restoring from there works
+ * whatever the probe did to RSP.
  */
-	.globl run_kernel
-run_kernel:
+.macro KERNEL_CONTEXT_SAVE
 	pushq	%rbx
 	pushq	%rbp
 	pushq	%r12
@@ -127,12 +126,9 @@ run_kernel:
 	pushq	%r14
 	pushq	%r15
 	movq	%rsp, kernel_saved_rsp(%rip)
-	movq	%rdi, %rax
-	movq	%rsi, %rdi
-	movabs	$FIXUP_MAGIC, %r15
-	lea	1f(%rip), %r14
-	call	*%rax
-1:	movq	kernel_saved_rsp(%rip), %rsp
+.endm
+
+.macro KERNEL_CONTEXT_RESTORE_RET
 	popq	%r15
 	popq	%r14
 	popq	%r13
@@ -140,6 +136,23 @@ run_kernel:
 	popq	%rbp
 	popq	%rbx
 	ret
+.endm
+
+/*
+ * uint64_t run_kernel(uint64_t (*fn)(uint64_t), uint64_t arg);
+ * Calls fn(arg) at CPL0 with the fixup armed. On a fault, returns 0 with
+ * guest_fault filled in.
+ */
+	.globl run_kernel
+run_kernel:
+	KERNEL_CONTEXT_SAVE
+	movq	%rdi, %rax
+	movq	%rsi, %rdi
+	movabs	$FIXUP_MAGIC, %r15
+	lea	1f(%rip), %r14
+	call	*%rax
+1:	movq	kernel_saved_rsp(%rip), %rsp
+	KERNEL_CONTEXT_RESTORE_RET
 
 /*
  * uint64_t run_user(uint64_t (*fn)(void), uint64_t user_rsp);
@@ -154,13 +167,7 @@ run_kernel:
  */
 	.globl run_user
 run_user:
-	pushq	%rbx
-	pushq	%rbp
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
-	movq	%rsp, kernel_saved_rsp(%rip)
+	KERNEL_CONTEXT_SAVE
 	pushq	$SEL_USER_DS		/* SS */
 	pushq	%rsi			/* RSP */
 	pushq	$0x2			/* RFLAGS: IF=0 */
@@ -174,13 +181,7 @@ run_user:
 	.globl user_return
 user_return:
 	movq	kernel_saved_rsp(%rip), %rsp
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%rbp
-	popq	%rbx
-	ret
+	KERNEL_CONTEXT_RESTORE_RET
 
 	.section .utext, "ax"
 user_trampoline:

@@ -9,6 +9,8 @@
 
 #include <cmocka.h>
 
+#include "cpuid_fixture.h"
+
 #include "cpuid_builder.h"
 #include "err.h"
 #include "feature.h"
@@ -32,21 +34,6 @@ static int idx(const char *name)
 	return i;
 }
 
-static void put(struct kvm_cpuid2 *c, uint32_t fn, uint32_t index,
-		uint32_t flags, uint32_t eax, uint32_t ebx, uint32_t ecx,
-		uint32_t edx)
-{
-	struct kvm_cpuid_entry2 *e = &c->entries[c->nent++];
-
-	memset(e, 0, sizeof(*e));
-	e->function = fn;
-	e->index = index;
-	e->flags = flags;
-	e->eax = eax;
-	e->ebx = ebx;
-	e->ecx = ecx;
-	e->edx = edx;
-}
 
 static uint32_t bit(const char *name)
 {
@@ -63,29 +50,29 @@ static struct kvm_cpuid2 *supported_skx(void)
 
 	assert_non_null(c);
 	c->nent = 0;
-	put(c, 0, 0, 0, 0xd, 0x756e6547, 0x6c65746e, 0x49656e69); /* GenuineIntel */
-	put(c, 1, 0, 0, 0x50654, 0x00010800,
+	cpuid_put(c, 0, 0, 0, 0xd, 0x756e6547, 0x6c65746e, 0x49656e69); /* GenuineIntel */
+	cpuid_put(c, 1, 0, 0, 0x50654, 0x00010800,
 	    bit("pni") | bit("pclmulqdq") | bit("ssse3") | bit("fma") | bit("cx16") |
 	    bit("sse4.1") | bit("sse4.2") | bit("movbe") | bit("popcnt") | bit("aes") |
 	    bit("xsave") | (1u << 27) /* OSXSAVE */ | bit("avx") | bit("f16c") |
 	    bit("rdrand") | bit("hypervisor"),
 	    bit("fpu") | bit("cx8") | bit("cmov") | bit("mmx") | bit("fxsr") |
 	    bit("sse") | bit("sse2") | bit("apic"));
-	put(c, 7, 0, IDX, 0,
+	cpuid_put(c, 7, 0, IDX, 0,
 	    bit("fsgsbase") | bit("bmi1") | bit("avx2") | bit("bmi2") |
 	    bit("avx512f") | bit("avx512dq") | bit("avx512cd") | bit("avx512bw") |
 	    bit("avx512vl") | bit("adx"),
 	    bit("pku") | (1u << 4) /* OSPKE */, 0);
-	put(c, 0xd, 0, IDX, 0x2e7, 0xa88, 0xa88, 0);
-	put(c, 0xd, 1, IDX, 0xf, 0, 0, 0);
-	put(c, 0xd, 2, IDX, 256, 576, 0, 0);
-	put(c, 0xd, 5, IDX, 64, 1088, 0, 0);
-	put(c, 0xd, 6, IDX, 512, 1152, 0, 0);
-	put(c, 0xd, 7, IDX, 1024, 1664, 0, 0);
-	put(c, 0xd, 9, IDX, 8, 2688, 0, 0);
-	put(c, 0x40000000, 0, 0, 0x40000001, 0x4b4d564b, 0x564b4d56, 0x4d);
-	put(c, 0x80000000, 0, 0, 0x80000001, 0, 0, 0);
-	put(c, 0x80000001, 0, 0, 0, 0, bit("lahf_lm") | bit("abm"),
+	cpuid_put(c, 0xd, 0, IDX, 0x2e7, 0xa88, 0xa88, 0);
+	cpuid_put(c, 0xd, 1, IDX, 0xf, 0, 0, 0);
+	cpuid_put(c, 0xd, 2, IDX, 256, 576, 0, 0);
+	cpuid_put(c, 0xd, 5, IDX, 64, 1088, 0, 0);
+	cpuid_put(c, 0xd, 6, IDX, 512, 1152, 0, 0);
+	cpuid_put(c, 0xd, 7, IDX, 1024, 1664, 0, 0);
+	cpuid_put(c, 0xd, 9, IDX, 8, 2688, 0, 0);
+	cpuid_put(c, 0x40000000, 0, 0, 0x40000001, 0x4b4d564b, 0x564b4d56, 0x4d);
+	cpuid_put(c, 0x80000000, 0, 0, 0x80000001, 0, 0, 0);
+	cpuid_put(c, 0x80000001, 0, 0, 0, 0, bit("lahf_lm") | bit("abm"),
 	    bit("syscall") | bit("nx") | bit("rdtscp") | bit("lm") | (1u << 15));
 	return c;
 }
@@ -294,8 +281,8 @@ static void test_max_basic_leaf_raised(void **state)
 
 	(void)state;
 	sup->nent = 0;
-	put(sup, 0, 0, 0, 1, 0x68747541, 0x444d4163, 0x69746e65);
-	put(sup, 1, 0, 0, 0, 0, 0, bit("sse2"));
+	cpuid_put(sup, 0, 0, 0, 1, 0x68747541, 0x444d4163, 0x69746e65);
+	cpuid_put(sup, 1, 0, 0, 0, 0, 0, bit("sse2"));
 	c = build(sup, names, NULL);
 	assert_true(must_find(c, 7, 0)->ebx & bit("avx2"));
 	assert_int_equal(must_find(c, 0, 0)->eax, 0xd);

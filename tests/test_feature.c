@@ -9,6 +9,8 @@
 
 #include <cmocka.h>
 
+#include "cpuid_fixture.h"
+
 #include "feature.h"
 #include "featureset.h"
 
@@ -350,21 +352,6 @@ static struct kvm_cpuid2 *cpuid_new(unsigned int n)
 	return c;
 }
 
-static void cpuid_put(struct kvm_cpuid2 *c, uint32_t fn, uint32_t index,
-		      uint32_t flags, uint32_t eax, uint32_t ebx, uint32_t ecx,
-		      uint32_t edx)
-{
-	struct kvm_cpuid_entry2 *e = &c->entries[c->nent++];
-
-	memset(e, 0, sizeof(*e));
-	e->function = fn;
-	e->index = index;
-	e->flags = flags;
-	e->eax = eax;
-	e->ebx = ebx;
-	e->ecx = ecx;
-	e->edx = edx;
-}
 
 static void test_featureset_from_cpuid(void **state)
 {

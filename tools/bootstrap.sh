@@ -12,10 +12,11 @@
 #   lcov                make coverage
 #   python3             JSON validity checks in the command-line tests
 #   valgrind            leak check of the host program in the tests
+#   time                GNU time: peak RSS in make perf
 set -eu
 
 PACKAGES="gcc make binutils linux-libc-dev libjansson-dev libcapstone-dev \
-libcmocka-dev lcov python3 valgrind"
+libcmocka-dev lcov python3 valgrind time"
 
 missing=""
 for p in $PACKAGES; do

@@ -20,11 +20,12 @@ for _ in range(runs):
     p = subprocess.run(cmd, stdout=subprocess.PIPE)
     walls.append(time.perf_counter() - t0)
     nprobes = len(json.loads(p.stdout)["results"])
-    # ru_maxrss of children is the largest so far; run one at a time via wait4
+# GNU time reports the peak RSS of the exec'd program alone (a child's
+# rusage from Python would include the pre-exec copy of the interpreter).
 for _ in range(5):
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
-    _, _, ru = __import__("os").wait4(p.pid, 0)
-    rss.append(ru.ru_maxrss)
+    p = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    rss.append(int(p.stderr.strip().splitlines()[-1]))
 wall = statistics.median(walls)
 print(f"verify --mask {mask}: median wall {wall*1000:.1f} ms over {runs} runs "
       f"(min {min(walls)*1000:.1f}, max {max(walls)*1000:.1f})")
