@@ -29,8 +29,10 @@
 #define XSTATE_SUPERVISOR	(1u << 0)	/* 0xD.n ECX: IA32_XSS state */
 
 /*
- * User state components cpubench can advertise, at their architectural
- * standard-format offsets (identical on Intel and AMD for these states).
+ * User state components cpubench can advertise, with Intel's standard-format
+ * offsets. Used only for a component KVM does not report: AMD CPUs (no MPX
+ * states 3-4) place AVX-512 and PKRU lower (0x340, 0x380, 0x580, 0x980 on
+ * Zen 4/5), so an entry KVM reports keeps its own size and offset.
  */
 static const struct xstate_area {
 	unsigned int comp;
@@ -210,31 +212,51 @@ static uint64_t guest_xcr0(const featureset_t *fs)
 	return xcr0;
 }
 
-static uint32_t xsave_size_standard(uint64_t xcr0)
+/* Size and offset of component @comp: KVM's entry if any, else the table. */
+static bool xstate_area_of(const struct kvm_cpuid2 *c, unsigned int comp,
+			   uint32_t *size, uint32_t *offset, uint32_t *ecx)
 {
-	uint32_t size = XSAVE_LEGACY_SIZE;
+	const struct kvm_cpuid_entry2 *e = cpuid_find_const(c, 0xd, comp);
 
-	for (unsigned int i = 0; i < NR_XSTATE_AREAS; i++) {
-		const struct xstate_area *a = &xstate_areas[i];
-
-		if ((xcr0 >> a->comp & 1) && a->offset + a->size > size)
-			size = a->offset + a->size;
+	if (e && e->eax) {
+		*size = e->eax;
+		*offset = e->ebx;
+		*ecx = e->ecx;
+		return true;
 	}
+	for (unsigned int i = 0; i < NR_XSTATE_AREAS; i++)
+		if (xstate_areas[i].comp == comp) {
+			*size = xstate_areas[i].size;
+			*offset = xstate_areas[i].offset;
+			*ecx = xstate_areas[i].ecx;
+			return true;
+		}
+	return false;
+}
+
+/* Standard-format XSAVE area size for @xcr0: the end of its last component. */
+static uint32_t xsave_size_standard(const struct kvm_cpuid2 *c, uint64_t xcr0)
+{
+	uint32_t size = XSAVE_LEGACY_SIZE, sz, off, ecx;
+
+	for (unsigned int comp = 2; comp < 64; comp++)
+		if ((xcr0 >> comp & 1) && xstate_area_of(c, comp, &sz, &off, &ecx) &&
+		    off + sz > size)
+			size = off + sz;
 	return size;
 }
 
-static uint32_t xsave_size_compacted(uint64_t xcr0)
+/* Compacted-format size: components packed in order, some 64-byte aligned. */
+static uint32_t xsave_size_compacted(const struct kvm_cpuid2 *c, uint64_t xcr0)
 {
-	uint32_t size = XSAVE_LEGACY_SIZE;
+	uint32_t size = XSAVE_LEGACY_SIZE, sz, off, ecx;
 
-	for (unsigned int i = 0; i < NR_XSTATE_AREAS; i++) {
-		const struct xstate_area *a = &xstate_areas[i];
-
-		if (!(xcr0 >> a->comp & 1))
+	for (unsigned int comp = 2; comp < 64; comp++) {
+		if (!(xcr0 >> comp & 1) || !xstate_area_of(c, comp, &sz, &off, &ecx))
 			continue;
-		if (a->ecx & XSTATE_ALIGN64)
+		if (ecx & XSTATE_ALIGN64)
 			size = (size + 63) & ~63u;
-		size += a->size;
+		size += sz;
 	}
 	return size;
 }
@@ -265,10 +287,13 @@ static int leaf_d_add_areas(struct builder *b, uint64_t xcr0)
 		e = entry_get(b, 0xd, a->comp, &created);
 		if (!e)
 			return -1;
-		e->eax = a->size;
-		e->ebx = a->offset;
-		/* keep the host's ECX flags (alignment, XFD), but a user state */
-		e->ecx = created ? a->ecx : e->ecx & ~XSTATE_SUPERVISOR;
+		if (created || !e->eax) {
+			e->eax = a->size;
+			e->ebx = a->offset;
+			e->ecx = a->ecx;
+		}
+		/* keep the host's layout and ECX flags (alignment, XFD): a user state */
+		e->ecx &= ~XSTATE_SUPERVISOR;
 		e->edx = 0;
 	}
 	return 0;
@@ -290,21 +315,27 @@ static int build_leaf_d(struct builder *b, const featureset_t *fs)
 	e1 = xsave ? entry_get(b, 0xd, 1, NULL) : cpuid_find(b->c, 0xd, 1);
 	if (xsave && (!e0 || !e1))
 		return -1;
-	if (e0) {
-		e0->eax = (uint32_t)xcr0;
-		e0->edx = (uint32_t)(xcr0 >> 32);
-		e0->ebx = e0->ecx = xsave_size_standard(xcr0);
-	}
 	if (e1) {
 		/* IA32_XSS states exist only with XSAVES */
 		if (xsaves)
 			xss = (uint64_t)e1->edx << 32 | e1->ecx;
 		else
 			e1->ecx = e1->edx = 0;
-		e1->ebx = compact ? xsave_size_compacted(xcr0) : 0;
 	}
 	leaf_d_prune(b->c, xsave ? xcr0 | xss : 0);
-	return xsave ? leaf_d_add_areas(b, xcr0) : 0;
+	if (xsave && leaf_d_add_areas(b, xcr0))
+		return -1;
+	/* entry_get may have moved the entries: look them up again */
+	e0 = cpuid_find(b->c, 0xd, 0);
+	e1 = cpuid_find(b->c, 0xd, 1);
+	if (e0) {
+		e0->eax = (uint32_t)xcr0;
+		e0->edx = (uint32_t)(xcr0 >> 32);
+		e0->ebx = e0->ecx = xsave_size_standard(b->c, xcr0);
+	}
+	if (e1)
+		e1->ebx = compact ? xsave_size_compacted(b->c, xcr0) : 0;
+	return 0;
 }
 
 static bool vendor_is_amd_like(const char *vendor)

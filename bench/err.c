@@ -8,9 +8,22 @@
 static char err_buf[512];
 static int err_status = EXIT_USAGE;
 
+/*
+ * Messages quote user input (a model name, a file's line): control bytes
+ * in it (CR, LF, ESC) would break the one-line contract or drive the
+ * terminal, so they are shown as '?'.
+ */
+static void err_sanitize(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '?';
+}
+
 static void err_vset(const char *fmt, va_list ap)
 {
 	vsnprintf(err_buf, sizeof(err_buf), fmt, ap);
+	err_sanitize(err_buf);
 }
 
 int err_set(const char *fmt, ...)

@@ -5,6 +5,7 @@
 
 #include "cpuid_builder.h"
 #include "feature.h"
+#include "tcg_table.h"
 
 void guest_view_from_cpuid(struct guest_view *g, const struct kvm_cpuid2 *cpuid)
 {
@@ -25,11 +26,32 @@ static const struct untestable_rule {
 	{ BACKEND_KVM_PVM, 0, "KVM could not emulate",
 	  "PVM runs guest ring 0 through KVM's instruction emulator, which has no "
 	  "SIMD, XSAVE-family, INVPCID, RDTSCP or PKU instructions" },
+	{ BACKEND_QEMU_TCG, 0, "QEMU: timeout",
+	  "a ring-0 probe did not finish under TCG: QEMU 7.2 answers a reserved CR4 "
+	  "bit with an SVM #VMEXIT(INVALID) even outside SVM guest mode and loops "
+	  "there instead of raising #GP, and MWAIT waits for an interrupt the guest "
+	  "never enables" },
 };
+
+/*
+ * PVM runs guest ring 0 through KVM's instruction emulator: whatever an
+ * unprivileged probe does there (fault, run, run as BSR ...) shows the
+ * emulator's semantics and its own CPUID checks, not the CPU's.
+ */
+static const char pvm_ring0_reason[] =
+	"PVM runs guest ring 0 through KVM's instruction emulator: the outcome "
+	"shows the emulator, not the CPU (run it at ring 3)";
+
+static bool pvm_emulated(const struct probe_result *r, enum backend_kind backend)
+{
+	return backend == BACKEND_KVM_PVM && r->ring == 0 && r->probe->ring != 0;
+}
 
 const char *verdict_untestable(const struct probe_result *r,
 			       enum backend_kind backend)
 {
+	if (pvm_emulated(r, backend))
+		return pvm_ring0_reason;
 	for (size_t i = 0; i < sizeof(untestable_rules) / sizeof(untestable_rules[0]); i++) {
 		const struct untestable_rule *u = &untestable_rules[i];
 
@@ -68,6 +90,10 @@ static const char *lever_not_applicable(const struct feature *f,
 	    !strcmp(f->name, "rdpid") && advertised(g, "rdtscp"))
 		return "VMX has one control for RDTSCP and RDPID: it stays enabled "
 		       "because rdtscp is advertised";
+	if (mech == ENFORCE_INTERCEPT && backend == BACKEND_KVM_VMX &&
+	    !strcmp(f->name, "rdtscp") && advertised(g, "rdpid"))
+		return "VMX has one control for RDTSCP and RDPID: it stays enabled "
+		       "because rdpid is advertised";
 	return NULL;
 }
 
@@ -83,6 +109,8 @@ enum leak_kind verdict_leak_kind(int feature, enum backend_kind backend,
 		*reason = "self-test probe: no feature";
 		return LEAK_EXPECTED;
 	}
+	if (backend == BACKEND_QEMU_TCG)
+		return tcg_leak_kind(feature, &g->advertised, reason);
 	f = &features[feature];
 	e = &f->enforce[backend];
 	if (backend == BACKEND_KVM_PVM && ring == 3) {
@@ -111,6 +139,11 @@ void verdict_decide(struct probe_result *r, enum backend_kind backend,
 	r->feature = r->probe->feature[0] ? feature_lookup(r->probe->feature) : -1;
 	r->advertised = r->feature >= 0 && featureset_has(&g->advertised, r->feature);
 	r->leak = LEAK_NONE;
+	if (pvm_emulated(r, backend)) {
+		r->verdict = VERDICT_UNTESTABLE;
+		r->reason = pvm_ring0_reason;
+		return;
+	}
 	switch (r->outcome) {
 	case OUTCOME_ERROR:
 		reason = verdict_untestable(r, backend);

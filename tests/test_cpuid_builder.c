@@ -210,6 +210,32 @@ static void test_avx512_states(void **state)
 	free(sup);
 }
 
+/*
+ * AMD CPUs have no MPX states, so AVX-512 and PKRU sit lower than on Intel
+ * (Zen 4/5: opmask 0x340, ZMM_Hi256 0x380, Hi16_ZMM 0x580, PKRU 0x980).
+ * The builder must keep KVM's layout, and size the area from it.
+ */
+static void test_amd_xsave_layout_kept(void **state)
+{
+	static const char *const names[] = { "sse2", "xsave", "avx", "avx512f", "pku", NULL };
+	struct kvm_cpuid2 *sup = supported_skx(), *c;
+
+	(void)state;
+	must_find(sup, 0xd, 5)->ebx = 0x340;
+	must_find(sup, 0xd, 6)->ebx = 0x380;
+	must_find(sup, 0xd, 7)->ebx = 0x580;
+	must_find(sup, 0xd, 9)->ebx = 0x980;
+	c = build(sup, names, NULL);
+	assert_int_equal(must_find(c, 0xd, 5)->ebx, 0x340);
+	assert_int_equal(must_find(c, 0xd, 6)->ebx, 0x380);
+	assert_int_equal(must_find(c, 0xd, 7)->ebx, 0x580);
+	assert_int_equal(must_find(c, 0xd, 9)->ebx, 0x980);
+	assert_int_equal(must_find(c, 0xd, 0)->ecx, 0x980 + 8);
+	assert_int_equal(must_find(c, 0xd, 0)->ebx, 0x980 + 8);
+	free(c);
+	free(sup);
+}
+
 static void test_no_xsave(void **state)
 {
 	static const char *const names[] = { "sse2", "avx", "avx512f", "pku", NULL };
@@ -430,6 +456,7 @@ int main(void)
 		cmocka_unit_test(test_identity),
 		cmocka_unit_test(test_amd_alias_bits),
 		cmocka_unit_test(test_amx_states),
+		cmocka_unit_test(test_amd_xsave_layout_kept),
 		cmocka_unit_test(test_find_and_errors),
 	};
 

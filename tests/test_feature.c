@@ -268,7 +268,7 @@ static void test_enforcement(void **state)
 	check_mech("invpcid", BACKEND_KVM_SVM, ENFORCE_INTERCEPT);
 	check_mech("invpcid", BACKEND_KVM_PVM, ENFORCE_NONE);
 	check_mech("xsaves", BACKEND_KVM_VMX, ENFORCE_INTERCEPT);
-	check_mech("xsaves", BACKEND_KVM_SVM, ENFORCE_NONE);
+	check_mech("xsaves", BACKEND_KVM_SVM, ENFORCE_CR4);
 	check_mech("xsaves", BACKEND_KVM_PVM, ENFORCE_NONE);
 	check_mech("sse4.2", BACKEND_KVM_VMX, ENFORCE_NONE);
 	check_mech("abm", BACKEND_KVM_SVM, ENFORCE_NONE);
