@@ -5,7 +5,10 @@
  * architected semantics (see the `expected` column). Contract: result in
  * RAX; may clobber anything but RSP, R14, R15; position-independent (it
  * also runs from the supervisor alias of the user image); baseline x86-64
- * outside the instruction under test.
+ * outside the instruction under test. Instructions the capstone version
+ * Debian ships cannot decode take register operands only (memory through
+ * a plain base register), so tests/test_probe_code.c can match their
+ * exact bytes against the vendor manual's encoding.
  */
 	.section .utext, "ax"
 
@@ -436,10 +439,595 @@ PROBE svm
 	movl	%edi, %eax
 END svm
 
+/*
+ * AVX-512 subfeatures: inputs are broadcast to every element and the
+ * result is read from lane 3 of the ZMM register, so only a full 512-bit
+ * execution produces it.
+ */
+.macro ZBCASTD imm, n		/* zmm\n = \imm in every dword */
+	movl	$\imm, %eax
+	vpbroadcastd %eax, %zmm\n
+.endm
+.macro ZLANE3D n		/* EAX = dword 12 of zmm\n */
+	vextracti32x4 $3, %zmm\n, %xmm\n
+	vmovd	%xmm\n, %eax
+	vzeroupper
+.endm
+.macro ZLANE3Q n		/* RAX = qword 6 of zmm\n */
+	vextracti32x4 $3, %zmm\n, %xmm\n
+	vmovq	%xmm\n, %rax
+	vzeroupper
+.endm
+/* The same for 256-bit VEX code (AVX2 broadcasts, upper 128-bit lane). */
+.macro YBCASTD imm, n
+	movl	$\imm, %eax
+	vmovd	%eax, %xmm\n
+	vpbroadcastd %xmm\n, %ymm\n
+.endm
+.macro YBCASTQ imm, n
+	movabs	$\imm, %rax
+	vmovq	%rax, %xmm\n
+	vpbroadcastq %xmm\n, %ymm\n
+.endm
+
+PROBE avx512vnni		/* VPDPBUSD: 10 + 4 * (u8 255 * s8 1) = 1030 */
+	ZBCASTD	0xffffffff, 0		/* the unsigned bytes */
+	ZBCASTD	0x01010101, 1		/* the signed bytes (swapped: 6) */
+	ZBCASTD	10, 2
+	vpdpbusd %zmm1, %zmm0, %zmm2
+	ZLANE3D	2
+END avx512vnni
+
+PROBE avx512_bf16		/* VDPBF16PS: 1.0 + (1.0 * 2.0 + 1.0 * 2.0) = 5.0f */
+	ZBCASTD	0x3f803f80, 0		/* bf16 pair 1.0, 1.0 */
+	ZBCASTD	0x40004000, 1		/* bf16 pair 2.0, 2.0 */
+	ZBCASTD	0x3f800000, 2		/* fp32 1.0 */
+	vdpbf16ps %zmm1, %zmm0, %zmm2
+	ZLANE3D	2
+END avx512_bf16
+
+PROBE avx512_fp16		/* VADDPH: 1.5 + 1.5 = 3.0 (binary16 0x4200) */
+	movl	$0x3e00, %eax
+	vpbroadcastw %eax, %zmm0
+	vaddph	%zmm0, %zmm0, %zmm1
+	ZLANE3D	1
+END avx512_fp16
+
+/* 52-bit multiply: (2^40 + 1) * 2^20 = 2^60 + 2^20; the low 52 bits drop
+ * 2^60, so 7 + 2^20. A 64-bit multiply would keep 2^60. */
+PROBE avx512ifma
+	movabs	$0x10000000001, %rax
+	vpbroadcastq %rax, %zmm0
+	movl	$0x100000, %eax
+	vpbroadcastq %rax, %zmm1
+	movl	$7, %eax
+	vpbroadcastq %rax, %zmm2
+	vpmadd52luq %zmm1, %zmm0, %zmm2
+	ZLANE3Q	2
+END avx512ifma
+
+PROBE avx512vbmi		/* VPERMB: byte indices 60..63 reach across lanes */
+	ZBCASTD	0x3c3d3e3f, 0
+	vmovdqu64 c_b64(%rip), %zmm1
+	vpermb	%zmm1, %zmm0, %zmm2
+	ZLANE3D	2
+END avx512vbmi
+
+PROBE avx512vbmi2		/* VPSHLDD: high dword of (0x12345678:0x9abcdef0) << 8 */
+	ZBCASTD	0x12345678, 0
+	ZBCASTD	0x9abcdef0, 1
+	vpshldd	$8, %zmm1, %zmm0, %zmm2
+	ZLANE3D	2
+END avx512vbmi2
+
+PROBE avx512bitalg		/* VPOPCNTB of bytes ff 01 03 0f */
+	ZBCASTD	0x0f0301ff, 0
+	vpopcntb %zmm0, %zmm1
+	ZLANE3D	1
+END avx512bitalg
+
+PROBE avx512_vpopcntdq		/* VPOPCNTQ(0xffff00000000000f) = 20 */
+	movabs	$0xffff00000000000f, %rax
+	vpbroadcastq %rax, %zmm0
+	vpopcntq %zmm0, %zmm1
+	ZLANE3Q	1
+END avx512_vpopcntdq
+
+/* VP2INTERSECTD of {3 x 16} and {0..15}: every element of the first
+ * matches (k2 = 0xffff), only element 3 of the second (k3 = 0x0008). */
+PROBE avx512_vp2intersect
+	ZBCASTD	3, 0
+	vmovdqu32 c_d16(%rip), %zmm1
+	vp2intersectd %zmm1, %zmm0, %k2
+	kmovw	%k2, %eax
+	kmovw	%k3, %ecx
+	shll	$16, %eax
+	orl	%ecx, %eax
+	vzeroupper
+END avx512_vp2intersect
+
+PROBE avx_vnni			/* {vex} VPDPBUSD, 256-bit: as avx512vnni */
+	YBCASTD	0xffffffff, 0
+	YBCASTD	0x01010101, 1
+	YBCASTD	10, 2
+	{vex} vpdpbusd %ymm1, %ymm0, %ymm2
+	vextracti128 $1, %ymm2, %xmm2
+	vmovd	%xmm2, %eax
+	vzeroupper
+END avx_vnni
+
+PROBE avx_ifma			/* {vex} VPMADD52LUQ, 256-bit: as avx512ifma */
+	YBCASTQ	0x10000000001, 0
+	YBCASTQ	0x100000, 1
+	YBCASTQ	7, 2
+	{vex} vpmadd52luq %ymm1, %ymm0, %ymm2
+	vextracti128 $1, %ymm2, %xmm2
+	vmovq	%xmm2, %rax
+	vzeroupper
+END avx_ifma
+
+/* GF(2^8) modulo x^8 + x^4 + x^3 + x + 1: 0x53 * 0xca = 0x01 (the AES
+ * inverse pair), 0x02 * 0x87 = 0x10e ^ 0x11b = 0x15. */
+PROBE gfni
+	movl	$0x0253, %eax
+	movq	%rax, %xmm0
+	movl	$0x87ca, %eax
+	movq	%rax, %xmm1
+	gf2p8mulb %xmm1, %xmm0
+	movq	%xmm0, %rax
+END gfni
+
+PROBE vaes			/* 256-bit VAESENC, upper lane: as the aes probe */
+	vmovdqu	c_bytes(%rip), %xmm0
+	vinserti128 $1, %xmm0, %ymm0, %ymm0
+	vpxor	%ymm1, %ymm1, %ymm1
+	vaesenc	%ymm1, %ymm0, %ymm2
+	vextracti128 $1, %ymm2, %xmm2
+	vmovq	%xmm2, %rax
+	vzeroupper
+END vaes
+
+PROBE vpclmulqdq		/* 256-bit, upper lane: 0b111 clmul 0b11 = 0b1001 */
+	YBCASTQ	7, 0
+	YBCASTQ	3, 1
+	vpclmulqdq $0, %ymm1, %ymm0, %ymm2
+	vextracti128 $1, %ymm2, %xmm2
+	vmovq	%xmm2, %rax
+	vzeroupper
+END vpclmulqdq
+
+PROBE movdiri			/* direct store of a qword, read back */
+	subq	$16, %rsp
+	movq	$0, (%rsp)
+	movabs	$0x0123456789abcdef, %rax
+	movdiri	%rax, (%rsp)
+	sfence
+	movq	(%rsp), %rax
+	addq	$16, %rsp
+END movdiri
+
+PROBE movdir64b			/* 64-byte direct store of c_b64, read back */
+	movq	%rsp, %rbx
+	subq	$128, %rsp
+	andq	$-64, %rsp		/* the destination must be 64-byte aligned */
+	movq	%rsp, %rdi
+	leaq	c_b64(%rip), %rsi
+	movdir64b (%rsi), %rdi
+	sfence
+	movq	56(%rsp), %rax		/* table bytes 56..63 */
+	movq	%rbx, %rsp
+END movdir64b
+
+PROBE serialize			/* no result of its own: 1 = it completed */
+	movl	$1, %eax
+	serialize
+END serialize
+
+/* UMONITOR a stack line, then TPAUSE until TSC deadline 0, long passed:
+ * it returns at once with CF=0 (CF=1 would mean the OS time limit). */
+PROBE waitpkg
+	subq	$64, %rsp
+	movq	%rsp, %rax
+	umonitor %rax
+	xorl	%eax, %eax
+	xorl	%edx, %edx
+	movl	$1, %ecx		/* C0.1 */
+	tpause	%ecx
+	setnc	%al
+	movzbl	%al, %eax
+	addq	$64, %rsp
+END waitpkg
+
+/* A transaction that commits, with XTEST inside it reporting it; retried
+ * on spurious aborts. 2^32 | abort status when none committed. */
+PROBE rtm
+	movl	$64, %ecx
+1:	xorl	%edx, %edx
+	xbegin	2f
+	xtest
+	setnz	%dl			/* ZF=0: transactional */
+	xend
+	movl	%edx, %eax
+	ret
+2:	pause				/* abort: ECX is back to its XBEGIN value */
+	decl	%ecx
+	jnz	1b
+	movl	%eax, %eax
+	btsq	$32, %rax
+END rtm
+
+/* XTEST inside an XACQUIRE-elided lock: 1 once an elision was observed.
+ * Without HLE the prefixes are ignored and XTEST reports no transaction
+ * (0, altered), or #UDs when the CPU has no TSX at all. */
+PROBE hle
+	subq	$16, %rsp
+	movl	$0, (%rsp)
+	movl	$16, %ecx
+1:	movl	$1, %eax
+	xacquire xchgl %eax, (%rsp)	/* XCHG with memory locks implicitly */
+	xorl	%edx, %edx
+	xtest
+	setnz	%dl
+	xrelease movl $0, (%rsp)	/* restores the lock: elision commits */
+	testl	%edx, %edx
+	jnz	2f
+	pause
+	decl	%ecx
+	jnz	1b
+2:	movl	%edx, %eax
+	addq	$16, %rsp
+END hle
+
+/* Cache-line maintenance: the stored qword survives the operation. */
+.macro LINE_PROBE insn
+	subq	$64, %rsp
+	movabs	$0x1122334455667788, %rax
+	movq	%rax, (%rsp)
+	\insn	(%rsp)
+	mfence
+	movq	(%rsp), %rax
+	addq	$64, %rsp
+.endm
+
+PROBE clflush
+	LINE_PROBE clflush
+END clflush
+
+PROBE clflushopt
+	LINE_PROBE clflushopt
+END clflushopt
+
+PROBE clwb
+	LINE_PROBE clwb
+END clwb
+
+PROBE prefetchw			/* 3dnowprefetch */
+	LINE_PROBE prefetchw
+END prefetchw
+
+/* CLZERO zeroes exactly the 64-byte line that holds RAX: of four qwords
+ * around it (0x0101... each), the two inside become 0. */
+PROBE clzero
+	movq	%rsp, %rbx
+	subq	$256, %rsp
+	andq	$-64, %rsp
+	movq	%rsp, %rdi
+	movabs	$0x0101010101010101, %rax
+	movl	$24, %ecx
+	rep stosq			/* three lines */
+	leaq	72(%rsp), %rax		/* inside the second line */
+	clzero
+	mfence
+	movq	56(%rsp), %rax		/* end of line 0: kept */
+	addq	64(%rsp), %rax		/* start of line 1: zeroed */
+	addq	120(%rsp), %rax		/* end of line 1: zeroed */
+	addq	128(%rsp), %rax		/* start of line 2: kept */
+	movq	%rbx, %rsp
+END clzero
+
+PROBE sse4a			/* EXTRQ: 16 bits from bit 8 */
+	movabs	$0x1122334455667788, %rax
+	movq	%rax, %xmm0
+	extrq	$8, $16, %xmm0
+	movq	%xmm0, %rax
+END sse4a
+
+PROBE xop			/* VPROTD: 0x12345678 rotated left by 8 */
+	movl	$0x12345678, %eax
+	vmovd	%eax, %xmm0
+	vprotd	$8, %xmm0, %xmm1
+	vmovd	%xmm1, %eax
+END xop
+
+PROBE fma4			/* VFMADDSS: 2 * 3 + 4 = 10.0f */
+	vmovss	c_f2(%rip), %xmm0
+	vmovss	c_f3(%rip), %xmm1
+	vmovss	c_f4(%rip), %xmm2
+	vfmaddss %xmm2, %xmm1, %xmm0, %xmm3
+	vmovd	%xmm3, %eax
+END fma4
+
+PROBE tbm			/* BLCMSK(0x17) = 0x17 ^ 0x18; BLSMSK would give 1 */
+	movl	$0x17, %ecx
+	blcmsk	%ecx, %eax
+END tbm
+
+/* CMPEXADD: memory (5) equals RAX (5), so memory becomes 5 + 3; RAX gets
+ * the old memory value either way. Result: memory << 8 | RAX. */
+PROBE cmpccxadd
+	subq	$16, %rsp
+	movq	$5, (%rsp)
+	movl	$5, %eax
+	movl	$3, %ecx
+	cmpexadd %rcx, %rax, (%rsp)
+	movq	(%rsp), %rdx
+	shlq	$8, %rdx
+	orq	%rdx, %rax
+	addq	$16, %rsp
+END cmpccxadd
+
+/* MONITOR(X) a stack line, then write it: the monitor has triggered, so
+ * MWAIT(X) returns at once instead of sleeping. */
+PROBE monitor			/* CPL0 */
+	subq	$64, %rsp
+	movq	%rsp, %rax
+	xorl	%ecx, %ecx
+	xorl	%edx, %edx
+	monitor	%rax, %ecx, %edx
+	movq	$1, (%rsp)
+	xorl	%eax, %eax
+	xorl	%ecx, %ecx
+	mwait	%eax, %ecx
+	movq	(%rsp), %rax
+	addq	$64, %rsp
+END monitor
+
+PROBE mwaitx			/* CPL3 is allowed; a timer bounds the wait */
+	subq	$64, %rsp
+	movq	%rsp, %rax
+	xorl	%ecx, %ecx
+	xorl	%edx, %edx
+	monitorx %rax, %ecx, %edx
+	movq	$1, (%rsp)
+	xorl	%eax, %eax
+	movl	$2, %ecx		/* EBX holds a timeout */
+	movl	$100000, %ebx		/* TSC ticks */
+	mwaitx	%eax, %ecx, %ebx
+	movq	(%rsp), %rax
+	addq	$64, %rsp
+END mwaitx
+
+PROBE rdpru			/* ECX=1 (APERF): CF=1 marks a readable register */
+	movl	$1, %ecx
+	rdpru
+	setc	%al
+	movzbl	%al, %eax
+END rdpru
+
+PROBE tsc			/* RDTSC is monotonic */
+	rdtsc
+	shlq	$32, %rdx
+	orq	%rax, %rdx
+	movq	%rdx, %rsi
+	rdtsc
+	shlq	$32, %rdx
+	orq	%rdx, %rax
+	cmpq	%rsi, %rax
+	setae	%al
+	movzbl	%al, %eax
+END tsc
+
+PROBE xgetbv1			/* XINUSE.SSE (bit 1) once an XMM register is non-zero */
+	pcmpeqd	%xmm0, %xmm0
+	movl	$1, %ecx
+	xgetbv
+	andl	$2, %eax
+END xgetbv1
+
+/*
+ * CR4 and EFER enables (CPL0): set the bit, read it back, restore the
+ * register. KVM #GPs the write when the guest's CPUID hides the feature;
+ * a Linux-like guest OS has already set the bit where it is advertised,
+ * so there the write changes nothing. 1 = the bit stuck.
+ */
+.macro CR4_PROBE bit
+	movq	%cr4, %rsi
+	movq	%rsi, %rax
+	orq	$(1 << \bit), %rax
+	movq	%rax, %cr4
+	movq	%cr4, %rax
+	movq	%rsi, %cr4
+	shrq	$\bit, %rax
+	andl	$1, %eax
+.endm
+
+.macro EFER_PROBE bit
+	movl	$0xc0000080, %ecx
+	rdmsr
+	movl	%eax, %esi
+	orl	$(1 << \bit), %eax
+	wrmsr
+	rdmsr
+	movl	%eax, %edi
+	movl	%esi, %eax
+	wrmsr
+	movl	%edi, %eax
+	shrl	$\bit, %eax
+	andl	$1, %eax
+.endm
+
+/* UMIP's effect (SGDT & co. #GP at CPL3) is a fault by design, which the
+ * verdict table would read as `missing`: the probe tests the enable. */
+PROBE umip
+	CR4_PROBE 11
+END umip
+
+/* SMEP's effect is a #PF on executing a user page at CPL0; every CPL0
+ * probe already runs from the supervisor alias. The probe tests the enable. */
+PROBE smep
+	CR4_PROBE 20
+END smep
+
+/* CR4.SMAP, then STAC and a CPL0 read of a user page (c_bytes through its
+ * user-image address, not the alias) that SMAP allows only with AC=1.
+ * Result: byte 5 of c_bytes << 8 | CR4.SMAP. */
+PROBE smap
+	movq	%cr4, %rsi
+	movq	%rsi, %rax
+	orq	$(1 << 21), %rax
+	movq	%rax, %cr4
+	stac
+	movzbl	c_bytes+5, %edx		/* absolute: the user mapping */
+	clac
+	movq	%cr4, %rax
+	movq	%rsi, %cr4
+	shrq	$21, %rax
+	andl	$1, %eax
+	shll	$8, %edx
+	orl	%edx, %eax
+END smap
+
+/* CR4.PCIDE, then CR3 with PCID 1 (CR3[11:0]) read back. CR3 is restored
+ * to PCID 0 before CR4, as clearing PCIDE with a non-zero PCID #GPs. */
+PROBE pcid
+	movq	%cr4, %rsi
+	movq	%rsi, %rax
+	orq	$(1 << 17), %rax
+	movq	%rax, %cr4
+	movq	%cr3, %rdi
+	movq	%rdi, %rax
+	orq	$1, %rax
+	movq	%rax, %cr3
+	movq	%cr3, %rax
+	andl	$0xfff, %eax
+	movq	%rdi, %cr3
+	movq	%rsi, %cr4
+END pcid
+
+PROBE nx			/* EFER.NXE */
+	EFER_PROBE 11
+END nx
+
+/* IA32_TSC_ADJUST read, written back unchanged, read again: 1 = equal.
+ * KVM emulates the MSR and #GPs both accesses when tsc-adjust is hidden. */
+PROBE tsc_adjust
+	movl	$0x3b, %ecx
+	rdmsr
+	movl	%eax, %esi
+	movl	%edx, %edi
+	wrmsr
+	rdmsr
+	xorl	%esi, %eax
+	xorl	%edi, %edx
+	orl	%edx, %eax
+	sete	%al
+	movzbl	%al, %eax
+END tsc_adjust
+
+/*
+ * AMX: a 64-byte tile configuration at RSP (palette 1; tile n's bytes per
+ * row at 16 + 2n, its rows at 48 + n), data above it, RBX = caller's RSP.
+ * Each probe ends with TILERELEASE so no tile state outlives it.
+ */
+.macro AMX_CONFIG
+	movq	%rsp, %rbx
+	subq	$256, %rsp
+	andq	$-64, %rsp
+	movq	%rsp, %rdi
+	xorl	%eax, %eax
+	movl	$8, %ecx
+	rep stosq
+	movb	$1, (%rsp)
+.endm
+
+/* TILEZERO of a 2 x 8-byte tile stored over 0x5a bytes: row 1 becomes 0,
+ * the qword after the tile stays. */
+PROBE amx_tile
+	AMX_CONFIG
+	movw	$8, 16(%rsp)
+	movb	$2, 48(%rsp)
+	ldtilecfg (%rsp)
+	leaq	64(%rsp), %rdi
+	movabs	$0x5a5a5a5a5a5a5a5a, %rax
+	movq	%rax, (%rdi)
+	movq	%rax, 8(%rdi)
+	movq	%rax, 16(%rdi)
+	tilezero %tmm0
+	movl	$8, %edx
+	tilestored %tmm0, (%rdi,%rdx,1)
+	tilerelease
+	movq	8(%rdi), %rax
+	xorq	16(%rdi), %rax
+	movq	%rbx, %rsp
+END amx_tile
+
+/* 1 x 1 dot products over K elements: C = tmm0, A = tmm1, B = tmm2, each
+ * one row of 4 bytes; A and B at 64(%rsp) and 68(%rsp), C stored at 72. */
+.macro AMX_DOT a, b, insn
+	AMX_CONFIG
+	movl	$0x00040004, 16(%rsp)	/* tmm0, tmm1: 4 bytes per row */
+	movw	$4, 20(%rsp)		/* tmm2 */
+	movl	$0x00010101, 48(%rsp)	/* tmm0..2: 1 row */
+	ldtilecfg (%rsp)
+	movl	$\a, 64(%rsp)
+	movl	$\b, 68(%rsp)
+	movl	$4, %edx
+	leaq	64(%rsp), %rsi
+	tileloadd (%rsi,%rdx,1), %tmm1
+	leaq	68(%rsp), %rsi
+	tileloadd (%rsi,%rdx,1), %tmm2
+	tilezero %tmm0
+	\insn	%tmm2, %tmm1, %tmm0
+	leaq	72(%rsp), %rdi
+	tilestored %tmm0, (%rdi,%rdx,1)
+	tilerelease
+	movl	72(%rsp), %eax
+	movq	%rbx, %rsp
+.endm
+
+PROBE amx_int8			/* TDPBSSD: (1, 2, 3, 4) . (-1, 2, 3, 4) = 28 */
+	AMX_DOT	0x04030201, 0x040302ff, tdpbssd
+END amx_int8
+
+PROBE amx_bf16			/* TDPBF16PS: (1.0, 2.0) . (3.0, 4.0) = 11.0f */
+	AMX_DOT	0x40003f80, 0x40804040, tdpbf16ps
+END amx_bf16
+
 PROBE ud2			/* self-test: must fault with #UD */
 	ud2
 	movabs	$0xbad, %rax
 END ud2
+
+/* Self-test: spins until the host's watchdog ends it (LOOP counts RCX
+ * down from 2^64, then JMP starts over). */
+PROBE hang
+	xorl	%ecx, %ecx
+1:	pause
+	loop	1b
+	jmp	1b
+END hang
+
+/* Self-test: LIDT with limit 0, then #UD: the #UD, the #GP of its delivery
+ * and the #DF of that have no gate: a triple fault (shutdown). */
+PROBE triple_fault
+	subq	$16, %rsp
+	movq	$0, (%rsp)
+	movq	$0, 8(%rsp)
+	lidt	(%rsp)
+	ud2
+	addq	$16, %rsp
+END triple_fault
+
+/* Self-test: fills the mailbox (0x10000..0x20000, guestcode/mailbox.h:
+ * MB_GPA, MB_SIZE) with 0xa5, plan and results included, then returns. */
+PROBE scribble
+	movl	$0x10000, %edi
+	movabs	$0xa5a5a5a5a5a5a5a5, %rax
+	stosq
+	movl	$0x10000 / 8 - 1, %ecx
+	rep stosq
+	xorl	%eax, %eax
+END scribble
 
 	.section .udata, "aw"
 	.balign 16
@@ -451,6 +1039,19 @@ c_f2:		.float 2.0
 c_f3:		.float 3.0
 c_f4:		.float 4.0
 c_d21:		.long 21
+	.balign 64
+c_b64:				/* bytes 0x40..0x7f */
+	.set i, 0x40
+	.rept 64
+	.byte i
+	.set i, i + 1
+	.endr
+c_d16:				/* dwords 0..15 */
+	.set i, 0
+	.rept 16
+	.long i
+	.set i, i + 1
+	.endr
 
 	.bss
 	.balign 4096

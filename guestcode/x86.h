@@ -20,6 +20,7 @@
 #define XFEATURE_YMM		(1ULL << 2)
 #define XFEATURE_AVX512		(7ULL << 5)	/* opmask, ZMM_Hi256, Hi16_ZMM */
 #define XFEATURE_PKRU		(1ULL << 9)
+#define XFEATURE_AMX		(3ULL << 17)	/* XTILECFG, XTILEDATA: set together */
 
 #define MSR_EFER		0xc0000080
 #define MSR_STAR		0xc0000081

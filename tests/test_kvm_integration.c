@@ -21,6 +21,7 @@
 #include "feature.h"
 #include "kvm.h"
 #include "mask.h"
+#include "native_probe.h"
 #include "runner.h"
 #include "verdict.h"
 
@@ -152,6 +153,44 @@ static void test_ud2_captured_then_next_runs(void **state)
 	}
 }
 
+/*
+ * Whether the silicon lacks what probe @p tests: for ring-3 probes, the
+ * probe dies when run natively (a nested host's CPUID may hide what its
+ * CPU runs, so CPUID alone does not tell); for privileged ones, the host's
+ * CPUID bit is clear.
+ */
+static bool host_lacks(const struct probe_desc *p, int feature)
+{
+	uint64_t value;
+
+	if (p->ring == 0)
+		return !host_cpu_has(feature);
+	return native_probe_run(p->id, &value) != 0;
+}
+
+/*
+ * Instructions a backend was seen to complete at guest ring 3 although the
+ * CPU raises #UD for them natively, with what is known. Every #UD in a KVM
+ * guest first goes to KVM's instruction emulator (EMULTYPE_TRAP_UD) before
+ * it is reflected; a probe whose only evidence is completion (SERIALIZE has
+ * no result) cannot tell that from execution.
+ */
+static const struct {
+	enum backend_kind backend;
+	const char *probe;
+} completed_on_ud[] = {
+	{ BACKEND_KVM_PVM, "serialize" },
+};
+
+static bool known_completed_on_ud(const char *probe)
+{
+	for (size_t i = 0; i < sizeof(completed_on_ud) / sizeof(completed_on_ud[0]); i++)
+		if (completed_on_ud[i].backend == kvm.kind &&
+		    !strcmp(completed_on_ud[i].probe, probe))
+			return true;
+	return false;
+}
+
 /* Forcing on a feature the host CPU lacks yields `missing` (or a known
  * `untestable`), never `ok`. */
 static void test_forced_absent_feature_is_missing(void **state)
@@ -170,7 +209,7 @@ static void test_forced_absent_feature_is_missing(void **state)
 			continue;
 		f = feature_lookup(probes[i].feature);
 		assert_true(f >= 0);
-		if (host_cpu_has(f))
+		if (!host_lacks(&probes[i], f) || known_completed_on_ud(probes[i].name))
 			continue;
 		snprintf(spec, sizeof(spec), "x86-64-v1,+%s", probes[i].feature);
 		run_probes(spec, names, res, &n, 3);
@@ -194,7 +233,7 @@ static void test_forced_absent_feature_is_missing(void **state)
  */
 static void test_hidden_matches_backend_table(void **state)
 {
-	struct probe_result res[64];
+	struct probe_result res[PROBE_ID_NR];
 	struct mask mask;
 	struct kvm_cpuid2 *cpuid;
 	struct guest_view view;
