@@ -9,24 +9,27 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "err.h"
 
-static const char *const backend_names[BACKEND_NR] = {
+static const char *const backend_names[BACKEND_ALL_NR] = {
 	[BACKEND_KVM_VMX] = "kvm-vmx",
 	[BACKEND_KVM_SVM] = "kvm-svm",
 	[BACKEND_KVM_PVM] = "kvm-pvm",
+	[BACKEND_QEMU_TCG] = "qemu-tcg",
+	[BACKEND_QEMU_KVM] = "qemu-kvm",
 };
 
 const char *backend_kind_name(enum backend_kind kind)
 {
-	return kind < BACKEND_NR ? backend_names[kind] : "unknown";
+	return kind < BACKEND_ALL_NR ? backend_names[kind] : "unknown";
 }
 
 int backend_kind_parse(const char *name)
 {
-	for (int i = 0; i < BACKEND_NR; i++)
+	for (int i = 0; i < BACKEND_ALL_NR; i++)
 		if (!strcmp(name, backend_names[i]))
 			return i;
 	return -1;
@@ -105,6 +108,21 @@ static int kvm_sys_env_error(struct kvm_sys *kvm)
 	return -1;
 }
 
+/*
+ * Linux hands AMX tile data (XSTATE 18) to a guest only once the VMM asked
+ * for it (arch_prctl ARCH_REQ_XCOMP_GUEST_PERM); until then
+ * KVM_GET_SUPPORTED_CPUID hides AMX and KVM refuses XCR0 tile states. Must
+ * come before the supported CPUID is read. Fails, harmlessly, on kernels
+ * or CPUs without AMX.
+ */
+#define ARCH_REQ_XCOMP_GUEST_PERM	0x1025
+#define XFEATURE_XTILEDATA		18
+
+static void kvm_request_amx(void)
+{
+	(void)syscall(SYS_arch_prctl, ARCH_REQ_XCOMP_GUEST_PERM, XFEATURE_XTILEDATA);
+}
+
 int kvm_sys_open(struct kvm_sys *kvm, const char *path)
 {
 	int ret, kind;
@@ -149,6 +167,7 @@ int kvm_sys_open(struct kvm_sys *kvm, const char *path)
 		return kvm_sys_env_error(kvm);
 	}
 	kvm->kind = kind;
+	kvm_request_amx();
 	kvm->supported = kvm_get_supported_cpuid(kvm->fd);
 	if (!kvm->supported)
 		return kvm_sys_env_error(kvm);

@@ -18,7 +18,12 @@ enum backend_kind {
 	BACKEND_KVM_VMX,	/* Intel VT-x (kvm_intel) */
 	BACKEND_KVM_SVM,	/* AMD-V (kvm_amd) */
 	BACKEND_KVM_PVM,	/* PVM (kvm_pvm): no VMX/SVM, ring 0 emulated */
-	BACKEND_NR,
+	BACKEND_NR,		/* the KVM kinds: the feature table's columns */
+	/* QEMU kinds (bench/backend.h): judged by bench/tcg_table.c, or for
+	 * qemu-kvm by the column of the KVM kind underneath. */
+	BACKEND_QEMU_TCG = BACKEND_NR,
+	BACKEND_QEMU_KVM,
+	BACKEND_ALL_NR,
 };
 
 const char *backend_kind_name(enum backend_kind kind);

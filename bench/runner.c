@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
 #include <time.h>
@@ -74,6 +75,13 @@ struct run_ctx {
 	uint64_t probe_started_ms;
 	char host_error[MB_MAX_PROBES][128];	/* host-side outcome override */
 	char fatal[128];			/* why the run ended early */
+	struct mb_plan plan_sent;		/* the plan as the host wrote it */
+	bool corrupt;				/* the guest overwrote it */
+};
+
+/* A run that can stop at the guest's migration point (runner.h). */
+struct runner {
+	struct run_ctx ctx;
 };
 
 static void set_probe_error(struct run_ctx *ctx, uint32_t i, const char *why)
@@ -83,25 +91,32 @@ static void set_probe_error(struct run_ctx *ctx, uint32_t i, const char *why)
 }
 
 /*
- * If the guest is inside a probe (fixup armed: R15 = FIXUP_MAGIC), marks
- * that probe failed with @why and resumes the guest at the fixup's resume
- * address (R14). Returns 0 if resumed, -1 if the guest cannot go on.
+ * If the guest is inside a probe or a guarded set-up step (fixup armed:
+ * R15 = FIXUP_MAGIC), marks that probe failed with @why (during set-up,
+ * tells the guest through mb_status.host_skipped, which counts it as a
+ * refused enable) and resumes the guest at the fixup's resume address
+ * (R14). Returns 0 if resumed, -1 if the guest cannot go on.
  */
 static int skip_current_probe(struct run_ctx *ctx, const char *why)
 {
+	uint32_t current = ctx->mb->status.current;
 	struct kvm_regs regs;
 
 	if (vcpu_get_regs(&ctx->vm->vcpu, &regs))
 		return -1;
-	if (regs.r15 != FIXUP_MAGIC || ctx->mb->status.current >= ctx->plan->n)
+	if (regs.r15 != FIXUP_MAGIC ||
+	    (current >= ctx->plan->n && current != MB_SETUP))
 		return -1;
-	set_probe_error(ctx, ctx->mb->status.current, why);
+	if (current == MB_SETUP)
+		ctx->mb->status.host_skipped = 1;
+	else
+		set_probe_error(ctx, current, why);
 	regs.rip = regs.r14;
 	regs.r15 = 0;
 	return vcpu_set_regs(&ctx->vm->vcpu, &regs);
 }
 
-enum loop_step { STEP_CONTINUE, STEP_DONE, STEP_FATAL };
+enum loop_step { STEP_CONTINUE, STEP_DONE, STEP_FATAL, STEP_MIGRATE };
 
 static enum loop_step handle_io(struct run_ctx *ctx)
 {
@@ -119,6 +134,8 @@ static enum loop_step handle_io(struct run_ctx *ctx)
 	memcpy(&val, (uint8_t *)run + run->io.data_offset, 4);
 	if (val == MB_PORT_DONE)
 		return STEP_DONE;
+	if (val == MB_PORT_MIGRATE && ctx->plan->migrate)
+		return STEP_MIGRATE;
 	if (val == MB_PORT_PANIC) {
 		snprintf(ctx->fatal, sizeof(ctx->fatal),
 			 "guest panic: exception %u (error code 0x%llx) at 0x%llx",
@@ -228,7 +245,10 @@ static void write_plan(struct mailbox *mb, const struct run_plan *plan)
 	}
 }
 
-/* Turns mailbox record @i (and any host-side error) into an outcome. */
+/*
+ * Turns mailbox record @i (and any host-side error) into an outcome. The
+ * guest wrote the record: every field is checked before it is believed.
+ */
 static void read_result(struct run_ctx *ctx, unsigned int i)
 {
 	struct probe_result *r = &ctx->plan->results[i];
@@ -236,6 +256,12 @@ static void read_result(struct run_ctx *ctx, unsigned int i)
 
 	r->vector = -1;
 	r->detail[0] = '\0';
+	if (ctx->corrupt) {
+		r->outcome = OUTCOME_ERROR;
+		snprintf(r->detail, sizeof(r->detail),
+			 "mailbox corrupted: the guest overwrote the probe plan, so no record of this run can be trusted");
+		return;
+	}
 	if (ctx->host_error[i][0]) {
 		r->outcome = OUTCOME_ERROR;
 		snprintf(r->detail, sizeof(r->detail), "%s", ctx->host_error[i]);
@@ -245,6 +271,15 @@ static void read_result(struct run_ctx *ctx, unsigned int i)
 		r->outcome = OUTCOME_ERROR;
 		snprintf(r->detail, sizeof(r->detail), "not run: %s",
 			 ctx->fatal[0] ? ctx->fatal : "the guest skipped it");
+		return;
+	}
+	if ((m->status != MB_COMPLETED && m->status != MB_FAULTED) ||
+	    m->ring != ctx->mb->plan.entries[i].ring ||
+	    (m->status == MB_FAULTED && m->vector > 31)) {
+		r->outcome = OUTCOME_ERROR;
+		snprintf(r->detail, sizeof(r->detail),
+			 "invalid result record from the guest (status %u, ring %u, vector %u)",
+			 m->status, m->ring, m->vector);
 		return;
 	}
 	if (m->status == MB_FAULTED) {
@@ -259,54 +294,158 @@ static void read_result(struct run_ctx *ctx, unsigned int i)
 						     : OUTCOME_ALTERED;
 }
 
+/*
+ * Test knob (tests/bad_input.sh, README "Testing"): with
+ * CPUBENCH_TEST_CPUID_OVERSIZE=1 the guest CPUID is padded to 257 entries,
+ * more than KVM's KVM_MAX_CPUID_ENTRIES (256), so that KVM_SET_CPUID2
+ * rejects it (E2BIG): the path of a model this KVM refuses.
+ */
+#define TEST_OVERSIZE_NENT 257
+
+static int set_guest_cpuid(struct vcpu *vcpu, const struct kvm_cpuid2 *cpuid)
+{
+	const char *knob = getenv("CPUBENCH_TEST_CPUID_OVERSIZE");
+	struct kvm_cpuid2 *big;
+	char why[256];
+	int ret;
+
+	if (!knob || strcmp(knob, "1") || !cpuid->nent) {
+		ret = vcpu_set_cpuid(vcpu, cpuid);
+	} else {
+		big = cpuid2_alloc(TEST_OVERSIZE_NENT);
+		if (!big)
+			return err_set("out of memory");
+		for (unsigned int i = 0; i < TEST_OVERSIZE_NENT; i++)
+			big->entries[i] = cpuid->entries[i % cpuid->nent];
+		big->nent = TEST_OVERSIZE_NENT;
+		ret = vcpu_set_cpuid(vcpu, big);
+		free(big);
+	}
+	if (!ret)
+		return 0;
+	snprintf(why, sizeof(why), "%s", err_msg());
+	return err_set("%s: KVM refuses this model's CPUID; 'cpubench host' lists the models this host can run",
+		       why);
+}
+
 static int runner_boot(struct run_ctx *ctx, const struct kvm_cpuid2 *cpuid)
 {
 	struct vm *vm = ctx->vm;
 	uint64_t entry;
 
 	/* CPUID first: KVM validates SREGS (CR4, EFER) against it. */
-	if (vcpu_set_cpuid(&vm->vcpu, cpuid))
+	if (set_guest_cpuid(&vm->vcpu, cpuid))
 		return -1;
 	if (guest_layout_write(vm) ||
 	    guest_image_load(vm, guest_payload, guest_payload_end - guest_payload, &entry))
 		return -1;
 	ctx->mb = vm_gpa(vm, MB_GPA, sizeof(struct mailbox));
 	write_plan(ctx->mb, ctx->plan);
+	ctx->plan_sent = ctx->mb->plan;
 	return guest_layout_enter_long_mode(&vm->vcpu, entry);
+}
+
+struct runner *runner_start(struct kvm_sys *kvm, const struct kvm_cpuid2 *cpuid,
+			    struct run_plan *plan)
+{
+	struct runner *r;
+
+	if (plan->n > MB_MAX_PROBES) {
+		err_set("too many probes in one run (%u, at most %d)",
+			plan->n, MB_MAX_PROBES);
+		return NULL;
+	}
+	r = calloc(1, sizeof(*r));
+	if (!r) {
+		err_set("out of memory");
+		return NULL;
+	}
+	r->ctx.plan = plan;
+	r->ctx.vm = vm_create(kvm, GUEST_MEM_SIZE);
+	if (!r->ctx.vm) {
+		free(r);
+		return NULL;
+	}
+	if (runner_boot(&r->ctx, cpuid)) {
+		err_set_class(EXIT_ENV);
+		runner_end(r, NULL);
+		return NULL;
+	}
+	if (plan->migrate)
+		r->ctx.mb->migrate.requested = 1;
+	return r;
+}
+
+enum runner_stop runner_continue(struct runner *r)
+{
+	struct run_ctx *ctx = &r->ctx;
+	enum loop_step step = STEP_CONTINUE;
+	struct watchdog wd;
+
+	ctx->probe_started_ms = now_ms();
+	if (watchdog_start(&wd, ctx->vm->vcpu.run)) {
+		snprintf(ctx->fatal, sizeof(ctx->fatal), "%s", err_msg());
+		return RUNNER_STOP_FATAL;
+	}
+	while (step == STEP_CONTINUE)
+		step = run_step(ctx);
+	watchdog_stop(&wd);
+	return step == STEP_DONE ? RUNNER_STOP_DONE :
+	       step == STEP_MIGRATE ? RUNNER_STOP_MIGRATE : RUNNER_STOP_FATAL;
+}
+
+struct vm *runner_vm(struct runner *r)
+{
+	return r->ctx.vm;
+}
+
+struct mailbox *runner_mailbox(struct runner *r)
+{
+	return r->ctx.mb;
+}
+
+const char *runner_fatal(struct runner *r)
+{
+	return r->ctx.fatal;
+}
+
+void runner_replace_vm(struct runner *r, struct vm *vm)
+{
+	vm_destroy(r->ctx.vm);
+	r->ctx.vm = vm;
+	r->ctx.mb = vm_gpa(vm, MB_GPA, sizeof(struct mailbox));
+}
+
+void runner_end(struct runner *r, struct mb_os *os_out)
+{
+	struct run_ctx *ctx = &r->ctx;
+
+	if (ctx->mb) {
+		ctx->corrupt = memcmp(&ctx->mb->plan, &ctx->plan_sent,
+				      sizeof(ctx->plan_sent));
+		/* what ended the run happened in the probe under way, if any */
+		if (ctx->fatal[0] && !ctx->corrupt)
+			set_probe_error(ctx, ctx->mb->status.current, ctx->fatal);
+		for (unsigned int i = 0; i < ctx->plan->n; i++)
+			read_result(ctx, i);
+		if (os_out) {
+			*os_out = ctx->mb->os;
+			if (ctx->corrupt)	/* nothing the guest reported is believed */
+				memset(os_out, 0, sizeof(*os_out));
+		}
+	}
+	vm_destroy(ctx->vm);
+	free(r);
 }
 
 int runner_run(struct kvm_sys *kvm, const struct kvm_cpuid2 *cpuid,
 	       struct run_plan *plan, struct mb_os *os_out)
 {
-	static struct run_ctx ctx;
-	struct watchdog wd;
-	enum loop_step step = STEP_CONTINUE;
+	struct runner *r = runner_start(kvm, cpuid, plan);
 
-	if (plan->n > MB_MAX_PROBES)
-		return err_set("too many probes in one run (%u, at most %d)",
-			       plan->n, MB_MAX_PROBES);
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.plan = plan;
-	ctx.vm = vm_create(kvm, GUEST_MEM_SIZE);
-	if (!ctx.vm)
+	if (!r)
 		return -1;
-	if (runner_boot(&ctx, cpuid)) {
-		err_set_class(EXIT_ENV);
-		vm_destroy(ctx.vm);
-		return -1;
-	}
-	ctx.probe_started_ms = now_ms();
-	if (watchdog_start(&wd, ctx.vm->vcpu.run)) {
-		vm_destroy(ctx.vm);
-		return -1;
-	}
-	while (step == STEP_CONTINUE)
-		step = run_step(&ctx);
-	watchdog_stop(&wd);
-	for (unsigned int i = 0; i < plan->n; i++)
-		read_result(&ctx, i);
-	if (os_out)
-		*os_out = ctx.mb->os;
-	vm_destroy(ctx.vm);
+	runner_continue(r);
+	runner_end(r, os_out);
 	return 0;
 }

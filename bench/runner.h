@@ -21,6 +21,7 @@ struct run_plan {
 	unsigned int probe_timeout_ms;	/* per-probe watchdog; 0: default */
 	unsigned int n;
 	struct probe_result *results;	/* in: .probe and .ring; out: outcome */
+	bool migrate;			/* run the migration scenario (n = 0) */
 };
 
 #define RUNNER_DEFAULT_PROBE_TIMEOUT_MS 2000
@@ -32,5 +33,29 @@ struct run_plan {
  */
 int runner_run(struct kvm_sys *kvm, const struct kvm_cpuid2 *cpuid,
 	       struct run_plan *plan, struct mb_os *os_out);
+
+/*
+ * The same run in steps, for `cpubench migrate` (migrate_kvm.c): start a
+ * VM, run it until the guest is done or stops at its migration point
+ * (plan->migrate), move the guest into another VM, go on, end.
+ */
+struct runner;
+
+enum runner_stop {
+	RUNNER_STOP_DONE,	/* the guest signalled MB_PORT_DONE */
+	RUNNER_STOP_MIGRATE,	/* ... MB_PORT_MIGRATE: the VM is kept as is */
+	RUNNER_STOP_FATAL,	/* it cannot go on: runner_fatal() says why */
+};
+
+struct runner *runner_start(struct kvm_sys *kvm, const struct kvm_cpuid2 *cpuid,
+			    struct run_plan *plan);
+enum runner_stop runner_continue(struct runner *r);
+struct vm *runner_vm(struct runner *r);
+struct mailbox *runner_mailbox(struct runner *r);
+const char *runner_fatal(struct runner *r);
+/* Continues in @vm from now on (the old VM is destroyed). */
+void runner_replace_vm(struct runner *r, struct vm *vm);
+/* Reads the results into the plan (and @os_out), destroys the VM. */
+void runner_end(struct runner *r, struct mb_os *os_out);
 
 #endif

@@ -107,9 +107,9 @@ exc_panic:
 	movq	%rax, MB_GPA + MB_STATUS_OFF + 8	/* panic_rip */
 	movq	16(%rsp), %rax
 	movq	%rax, MB_GPA + MB_STATUS_OFF + 16	/* panic_error_code */
-	movw	$MB_PORT, %dx
-	movl	$MB_PORT_PANIC, %eax
-	outl	%eax, %dx
+	movl	$MB_PORT_PANIC, %edi
+	andq	$~15, %rsp
+	call	guest_signal		/* returns only under KVM */
 2:	hlt
 	jmp	2b
 

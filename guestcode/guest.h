@@ -25,5 +25,18 @@ void user_return(void);
 uint64_t insn_write_cr4(uint64_t val);
 uint64_t insn_xsetbv0(uint64_t val);
 
+struct mailbox;
+/* Signals the host: MB_PORT_DONE, _PANIC or _MIGRATE (platform.c). */
+void guest_signal(uint32_t value);
+/*
+ * Before plan entry @i: under QEMU, prints entry i-1's result and "@run i",
+ * so a run QEMU ends early still reports what finished (platform.c).
+ */
+void guest_progress(struct mailbox *mb, uint32_t i);
+/* Records the CPUID leaves the host judges by in mb->cpuid (platform.c). */
+void guest_cpuid_dump(struct mailbox *mb);
+/* Runs the migration scenario instead of the probe plan (migrate.c). */
+void migrate_run(struct mailbox *mb);
+
 #endif
 #endif

@@ -58,19 +58,20 @@ static void idt_init(void)
 	asm volatile("lidt %0" : : "m"(idtr));
 }
 
-/* SYSCALL takes ring-3 code back to the kernel (entry.S:user_return). */
-static void syscall_init(void)
-{
-	wrmsr(MSR_STAR, (uint64_t)SEL_KERNEL_CS << 32);
-	wrmsr(MSR_LSTAR, (uint64_t)user_return);
-	wrmsr(MSR_SYSCALL_MASK, 0x40700);	/* TF, IF, DF, AC */
-}
-
-/* Runs fn(arg) at CPL0 with the fixup armed; returns the vector or -1. */
+/*
+ * Runs fn(arg) at CPL0 with the fixup armed; returns the vector, or -1 if
+ * it completed. If the host had to step over it (KVM could not emulate it,
+ * or it hung), that counts as a refusal: MB_HOST_SKIPPED.
+ */
 static int kernel_call_safe(guest_fn fn, uint64_t arg)
 {
+	struct mailbox *mb = (struct mailbox *)MB_GPA;
+
 	guest_fault.valid = 0;
+	mb->status.host_skipped = 0;
 	run_kernel(fn, arg);
+	if (mb->status.host_skipped)
+		return MB_HOST_SKIPPED;
 	return guest_fault.valid ? (int)guest_fault.vector : -1;
 }
 
@@ -130,7 +131,7 @@ static void os_enable_cr4(struct mb_os *os, int raw)
 static uint64_t os_enable_xcr0(struct mb_os *os, int raw)
 {
 	static const uint64_t groups[] = {
-		XFEATURE_YMM, XFEATURE_AVX512, XFEATURE_PKRU,
+		XFEATURE_YMM, XFEATURE_AVX512, XFEATURE_PKRU, XFEATURE_AMX,
 	};
 	uint64_t want, xcr0 = XFEATURE_X87 | XFEATURE_SSE;
 
@@ -156,12 +157,33 @@ static uint64_t os_enable_xcr0(struct mb_os *os, int raw)
 	return xcr0;
 }
 
+/* What the guest is told it runs on: vendor, leaf 1 EAX, brand string. */
+static void os_read_identity(struct mb_os *os)
+{
+	struct cpuid_regs r = cpuid(0, 0);
+
+	os->vendor[0] = r.ebx;
+	os->vendor[1] = r.edx;
+	os->vendor[2] = r.ecx;
+	os->cpuid1_eax = cpuid(1, 0).eax;
+	if (cpuid(0x80000000, 0).eax < 0x80000004)
+		return;
+	for (uint32_t i = 0; i < 3; i++) {
+		r = cpuid(0x80000002 + i, 0);
+		os->brand[4 * i] = r.eax;
+		os->brand[4 * i + 1] = r.ebx;
+		os->brand[4 * i + 2] = r.ecx;
+		os->brand[4 * i + 3] = r.edx;
+	}
+}
+
 static void os_setup(struct mb_os *os, int raw)
 {
 	os->cpuid1_ecx = cpuid(1, 0).ecx;
 	os->cpuid1_edx = cpuid(1, 0).edx;
 	os->cpuid7_ebx = cpuid(7, 0).ebx;
 	os->cpuid7_ecx = cpuid(7, 0).ecx;
+	os_read_identity(os);
 	os_enable_cr4(os, raw);
 	/* Not read back with XGETBV: KVM's emulator (PVM ring 0) lacks it. */
 	os->xcr0 = os_enable_xcr0(os, raw);
@@ -174,6 +196,23 @@ static void os_setup(struct mb_os *os, int raw)
 static guest_fn kernel_alias(guest_fn fn)
 {
 	return (guest_fn)((uint64_t)fn - GUEST_USER_GPA + GUEST_USER_ALIAS_GPA);
+}
+
+/*
+ * A ring-0 probe may fault half-way, leaving an enable behind (e.g. the
+ * vmx probe's CR4.VMXE when VMXON faults): put back CR4 and EFER as the
+ * guest OS set them, so no probe depends on the one before.
+ */
+static uint64_t run_kernel_probe(guest_fn fn)
+{
+	uint64_t cr4 = read_cr4(), efer = rdmsr(MSR_EFER);
+	uint64_t value = run_kernel(fn, 0);
+
+	if (read_cr4() != cr4)
+		kernel_call_safe(insn_write_cr4, cr4);
+	if (rdmsr(MSR_EFER) != efer)
+		wrmsr(MSR_EFER, efer);
+	return value;
 }
 
 static void run_probe(const struct mb_plan_entry *e, struct mb_result *r)
@@ -189,7 +228,7 @@ static void run_probe(const struct mb_plan_entry *e, struct mb_result *r)
 		value = run_user(probe_fns[e->probe],
 				 GUEST_USER_GPA + GUEST_USER_SIZE - 64);
 	else
-		value = run_kernel(kernel_alias(probe_fns[e->probe]), 0);
+		value = run_kernel_probe(kernel_alias(probe_fns[e->probe]));
 	if (guest_fault.valid) {
 		r->status = MB_FAULTED;
 		r->vector = guest_fault.vector;
@@ -207,17 +246,23 @@ void guest_main(void)
 	uint32_t n = mb->plan.nprobes;
 
 	idt_init();
-	syscall_init();
+	guest_cpuid_dump(mb);
 	if (mb->plan.magic != MB_MAGIC || mb->plan.version != MB_VERSION)
 		n = 0;
+	mb->status.current = MB_SETUP;
 	os_setup(&mb->os, mb->plan.guest_os == GUEST_OS_RAW);
 	mb->os.booted = 1;
+	if (mb->migrate.requested) {
+		migrate_run(mb);
+		n = 0;
+	}
 	if (n > MB_MAX_PROBES)
 		n = MB_MAX_PROBES;
 	for (uint32_t i = 0; i < n; i++) {
 		mb->status.current = i;
+		guest_progress(mb, i);
 		run_probe(&mb->plan.entries[i], &mb->results[i]);
 	}
 	mb->status.current = n;
-	outl(MB_PORT, MB_PORT_DONE);
+	guest_signal(MB_PORT_DONE);
 }

@@ -48,6 +48,19 @@
 #define MB_PORT_DONE	0x444f4e45	/* "DONE": results are complete */
 #define MB_PORT_PANIC	0x50414e43	/* "PANC": unhandled exception */
 #define MB_PORT_DEBUGCON 0x00e9		/* byte-wide debug console */
+#define MB_PORT_MIGRATE	0x4d494752	/* "MIGR": migration point, see mb_migrate */
+
+/*
+ * Under QEMU (the payload entered through its PVH entry, guestcode/boot32.S)
+ * port MB_PORT belongs to fw_cfg, so the guest signals differently
+ * (guestcode/platform.c): it prints the mailbox on the debug console as
+ * "@mb OFFSET HEX" lines, then "@signal VALUE", then, for DONE and PANIC,
+ * writes QEMU_EXIT_PORT (isa-debug-exit) to end QEMU. At MB_PORT_MIGRATE it
+ * spins reading the debug console until it reads MB_RESUME_READBACK: the
+ * migration target's isa-debugcon is configured with that readback value.
+ */
+#define QEMU_EXIT_PORT		0x00f4
+#define MB_RESUME_READBACK	0x52	/* 'R' */
 
 /* Offset of struct mb_status in struct mailbox (used from assembly). */
 #define MB_STATUS_OFF	0
@@ -96,6 +109,12 @@ struct mb_os {
 	uint32_t cpuid7_ecx;
 	uint32_t booted;	/* 1 once the guest reached its probe loop */
 	uint32_t reserved;
+	/* The identity the guest read: leaf 0 EBX, EDX, ECX (the vendor
+	 * string), leaf 1 EAX (family/model/stepping), leaves 0x80000002..4
+	 * EAX..EDX (the brand string; zero when the leaves are absent). */
+	uint32_t vendor[3];
+	uint32_t cpuid1_eax;
+	uint32_t brand[12];
 };
 
 enum mb_result_status {
@@ -116,11 +135,56 @@ struct mb_result {
 	uint64_t value;		/* the probe's computed value */
 };
 
+/* mb_status.current while the guest OS sets itself up */
+#define MB_SETUP	0xffffffffu
+/* kernel_call_safe()'s result when the host stepped over the call */
+#define MB_HOST_SKIPPED	0x100
+
 struct mb_status {
-	uint32_t current;	/* index of the plan entry being run */
+	uint32_t current;	/* index of the plan entry being run, or MB_SETUP */
 	uint32_t panic_vector;
 	uint64_t panic_rip;
 	uint64_t panic_error_code;
+	uint32_t host_skipped;	/* host: set when it stepped over a call */
+	uint32_t reserved;
+};
+
+/* One CPUID leaf as the guest read it (what the guest was really told). */
+struct mb_cpuid_leaf {
+	uint32_t leaf, subleaf;
+	uint32_t eax, ebx, ecx, edx;
+};
+#define MB_CPUID_LEAVES	12
+
+/*
+ * The migration scenario (guestcode/migrate.c), run instead of the plan when
+ * the host sets `requested`: the guest picks one implementation per family
+ * from CPUID (as glibc's ifunc resolvers do), runs them, signals
+ * MB_PORT_MIGRATE, and after it resumes runs them again.
+ */
+#define MB_MIG_FAMILIES	4
+#define MB_MIG_FAULTS	16
+
+struct mb_mig_choice {
+	uint8_t family;		/* enum mig_family (guestcode/migrate.h) */
+	uint8_t impl;		/* enum mig_impl */
+	uint8_t reserved[6];
+	uint64_t value_before;	/* result before the migration point */
+	uint64_t value_after;	/* result after it (0 if it faulted) */
+};
+
+struct mb_mig_fault {
+	uint8_t family, impl, vector, phase;	/* phase: 0 before, 1 after */
+	uint32_t error_code;
+	uint64_t rip;
+};
+
+struct mb_migrate {
+	uint32_t requested;	/* host: 1 = run the migration scenario */
+	uint32_t phase;		/* guest: 1 once resumed after the point */
+	uint32_t nchoices, nfaults;
+	struct mb_mig_choice choices[MB_MIG_FAMILIES];
+	struct mb_mig_fault faults[MB_MIG_FAULTS];
 };
 
 struct mailbox {
@@ -128,6 +192,8 @@ struct mailbox {
 	struct mb_plan plan;
 	struct mb_os os;
 	struct mb_result results[MB_MAX_PROBES];
+	struct mb_cpuid_leaf cpuid[MB_CPUID_LEAVES];	/* filled at boot */
+	struct mb_migrate migrate;
 };
 
 _Static_assert(sizeof(struct mailbox) <= MB_SIZE, "mailbox fits its pages");
