@@ -27,6 +27,7 @@
 #define X1C(b)	0x80000001, 0, CPUID_ECX, (b)
 #define X7D(b)	0x80000007, 0, CPUID_EDX, (b)
 #define X8B(b)	0x80000008, 0, CPUID_EBX, (b)
+#define XAD(b)	0x8000000a, 0, CPUID_EDX, (b)
 
 #define ENF(mv, rv, ms, rs, mp, rp) {				\
 	[BACKEND_KVM_VMX] = { ENFORCE_##mv, rv },		\
@@ -37,7 +38,7 @@
 /* Reasons shared by many rows; each states one hardware or KVM fact. */
 #define R_NOLEVER "no VMX/SVM control, CR4 or XCR0 bit gates it: it executes whatever CPUID says"
 #define R_BASE	"x86-64 baseline: no control can hide it"
-#define R_BASE_FX "x86-64 baseline: no control can hide it; a Linux-like guest OS without it leaves CR4.OSFXSR clear (the runner accounts for that)"
+#define R_BASE_FX "x86-64 baseline: no hypervisor control hides it; only the guest OS, which leaves CR4.OSFXSR clear without fxsr/sse, makes SSE #UD"
 #define R_INFO	"informs the guest OS only; KVM makes nothing fault when it is hidden"
 #define R_PVM_USER "PVM runs guest ring 3 natively with the host's CR4 and XCR0: nothing hides it"
 #define R_PVM_EMUL "PVM runs guest ring 0 through KVM's instruction emulator, which does not check this CPUID bit"
@@ -59,6 +60,7 @@
 #define INFO		ALL(NONE, R_INFO)
 #define NOLEVER		USER_NONE(R_NOLEVER)
 #define AMD_USER(r)	ENF(NONE, R_AMD_ONLY, NONE, r, NONE, R_PVM_USER)
+#define AMD_YMM_DEP	ENF(NONE, R_AMD_ONLY, XCR0, R_YMM_DEP, NONE, R_PVM_USER)
 #define YMM_OWNER	ENF(XCR0, R_YMM, XCR0, R_YMM, NONE, R_PVM_USER)
 #define YMM_DEP		ENF(XCR0, R_YMM_DEP, XCR0, R_YMM_DEP, NONE, R_PVM_USER)
 #define ZMM_OWNER	ENF(XCR0, R_ZMM, XCR0, R_ZMM, NONE, R_PVM_USER)
@@ -71,6 +73,20 @@
 #define CR4_ALL(bit, feat) \
 	ALL(CR4, "KVM treats CR4." bit " as reserved when " feat " is hidden: setting it #GPs")
 #define MSR_ALL(r)	ALL(INTERCEPT, r)
+/* SVM capability bits: they describe nested SVM to a guest hypervisor */
+#define R_SVMCAP "describes nested SVM to a guest hypervisor; no instruction faults when it is hidden"
+#define INFO_SVMCAP ALL(NONE, R_SVMCAP)
+#define R_3DNOW "no lever; only AMD CPUs before family 15h run 3DNow!: elsewhere it #UDs whatever CPUID says"
+#define R_PHI	"Xeon Phi only: other CPUs #UD it in hardware; on Xeon Phi it needs XCR0 opmask/ZMM states, allowed whenever avx512f is advertised"
+/*
+ * A CR4 enable bit kvm_pvm does not treat as reserved: cpubench's smep,
+ * smap and umip probes (and --guest-os raw) see the write succeed on
+ * kvm_pvm with the feature hidden, while CR4.PCIDE and CR4.VMXE #GP.
+ */
+#define CR4_VS(bit, feat) \
+	ENF(CR4, "KVM treats CR4." bit " as reserved when " feat " is hidden: setting it #GPs", \
+	    CR4, "KVM treats CR4." bit " as reserved when " feat " is hidden: setting it #GPs", \
+	    NONE, "kvm_pvm accepts CR4." bit " although " feat " is hidden: no lever there")
 
 #define Y XSTATE_YMM
 #define Z XSTATE_AVX512
@@ -96,6 +112,7 @@ const struct feature features[] = {
 	{ "pat", "pat", NA, L1D(16), 0, "page attribute table", INFO },
 	{ "pse36", "pse36", NA, L1D(17), 0, "36-bit 4 MiB page addresses", INFO },
 	{ "clflush", "clflush", { "clfsh" }, L1D(19), 0, "CLFLUSH", NOLEVER },
+	{ "acpi", "acpi", NA, L1D(22), 0, "thermal monitor and software clock control MSRs", INFO },
 	{ "mmx", "mmx", NA, L1D(23), 0, "MMX", BASE },
 	{ "fxsr", "fxsr", NA, L1D(24), 0, "FXSAVE/FXRSTOR", BASE_FX },
 	{ "sse", "sse", NA, L1D(25), 0, "SSE", BASE_FX },
@@ -142,13 +159,15 @@ const struct feature features[] = {
 	      CR4, "KVM treats CR4.FSGSBASE as reserved when fsgsbase is hidden; RD/WR{FS,GS}BASE #UD with it clear",
 	      NONE, R_PVM_USER) },
 	{ "tsc-adjust", "tsc_adjust", NA, L7B(1), 0, "IA32_TSC_ADJUST MSR",
-	  MSR_ALL("KVM emulates IA32_TSC_ADJUST and refuses it (#GP) when tsc-adjust is hidden") },
+	  ENF(INTERCEPT, "KVM emulates IA32_TSC_ADJUST and refuses it (#GP) when tsc-adjust is hidden",
+	      INTERCEPT, "KVM emulates IA32_TSC_ADJUST and refuses it (#GP) when tsc-adjust is hidden",
+	      NONE, "kvm_pvm lets the guest read and write IA32_TSC_ADJUST although tsc-adjust is hidden") },
 	{ "bmi1", "bmi1", { "bmi" }, L7B(3), 0, "BMI1 (ANDN, BEXTR, BLS*, TZCNT)",
 	  USER_NONE("no lever (VEX GPR instructions ignore XCR0); on a CPU without BMI1, TZCNT runs as BSF") },
 	{ "hle", "hle", NA, L7B(4), 0, "TSX hardware lock elision",
 	  USER_NONE("no intercept exists; XACQUIRE/XRELEASE prefixes are ignored where HLE is off") },
 	{ "avx2", "avx2", NA, L7B(5), Y, "AVX2", YMM_DEP },
-	{ "smep", "smep", NA, L7B(7), 0, "supervisor-mode execution prevention", CR4_ALL("SMEP", "smep") },
+	{ "smep", "smep", NA, L7B(7), 0, "supervisor-mode execution prevention", CR4_VS("SMEP", "smep") },
 	{ "bmi2", "bmi2", NA, L7B(8), 0, "BMI2 (BZHI, MULX, PDEP, PEXT, RORX, SARX...)",
 	  USER_NONE("no lever (VEX GPR instructions ignore XCR0): it executes whatever CPUID says") },
 	{ "erms", "erms", NA, L7B(9), 0, "enhanced REP MOVSB/STOSB",
@@ -158,17 +177,27 @@ const struct feature features[] = {
 	      INTERCEPT, "KVM intercepts INVPCID when invpcid is hidden and injects #UD",
 	      NONE, R_PVM_EMUL) },
 	{ "rtm", "rtm", NA, L7B(11), 0, "TSX restricted transactional memory",
-	  USER_NONE("no intercept exists for XBEGIN; only the host's TSX_CTRL MSR disables TSX") },
+	  ENF(INTERCEPT, "no intercept exists for XBEGIN, but on hosts with IA32_TSX_CTRL KVM sets "
+		  "RTM_DISABLE for a guest without rtm: XBEGIN then always aborts",
+	      NONE, R_INTEL_ONLY, NONE, R_PVM_USER) },
+	{ "mpx", "mpx", NA, L7B(14), 0, "memory protection extensions (BND*)",
+	  USER_NONE("BND* instructions sit in NOP/prefix space and run as NOPs unless BNDCFGx enables MPX: nothing faults when it is hidden") },
 	{ "avx512f", "avx512f", NA, L7B(16), Z, "AVX-512 foundation", ZMM_OWNER },
 	{ "avx512dq", "avx512dq", NA, L7B(17), Z, "AVX-512 doubleword/quadword", ZMM_DEP },
 	{ "rdseed", "rdseed", NA, L7B(18), 0, "RDSEED",
 	  ENF(INTERCEPT, "KVM sets 'RDSEED exiting' when rdseed is hidden and injects #UD",
 	      NONE, "SVM has no RDSEED intercept", NONE, R_PVM_USER) },
 	{ "adx", "adx", NA, L7B(19), 0, "ADCX/ADOX", NOLEVER },
-	{ "smap", "smap", NA, L7B(20), 0, "supervisor-mode access prevention", CR4_ALL("SMAP", "smap") },
+	{ "smap", "smap", NA, L7B(20), 0, "supervisor-mode access prevention", CR4_VS("SMAP", "smap") },
 	{ "avx512ifma", "avx512ifma", NA, L7B(21), Z, "AVX-512 integer fused multiply-add", ZMM_DEP },
+	{ "pcommit", "pcommit", NA, L7B(22), 0, "PCOMMIT (withdrawn by Intel before any CPU shipped it)",
+	  ALL(NONE, "no CPU implements PCOMMIT: it #UDs in hardware whatever CPUID says") },
 	{ "clflushopt", "clflushopt", NA, L7B(23), 0, "CLFLUSHOPT", NOLEVER },
 	{ "clwb", "clwb", NA, L7B(24), 0, "CLWB", NOLEVER },
+	{ "intel-pt", "intel_pt", NA, L7B(25), 0, "Intel processor trace",
+	  ALL(NONE, "KVM refuses the IA32_RTIT_* MSRs when intel-pt is hidden; no instruction depends on it") },
+	{ "avx512pf", "avx512pf", NA, L7B(26), Z, "AVX-512 prefetch (Xeon Phi)", USER_NONE(R_PHI) },
+	{ "avx512er", "avx512er", NA, L7B(27), Z, "AVX-512 exponential and reciprocal (Xeon Phi)", USER_NONE(R_PHI) },
 	{ "avx512cd", "avx512cd", NA, L7B(28), Z, "AVX-512 conflict detection", ZMM_DEP },
 	{ "sha-ni", "sha_ni", { "sha" }, L7B(29), 0, "SHA-1/SHA-256 extensions", NOLEVER },
 	{ "avx512bw", "avx512bw", NA, L7B(30), Z, "AVX-512 byte/word", ZMM_DEP },
@@ -176,7 +205,7 @@ const struct feature features[] = {
 
 	/* leaf 7.0 ECX */
 	{ "avx512vbmi", "avx512vbmi", NA, L7C(1), Z, "AVX-512 vector byte manipulation", ZMM_DEP },
-	{ "umip", "umip", NA, L7C(2), 0, "user-mode instruction prevention", CR4_ALL("UMIP", "umip") },
+	{ "umip", "umip", NA, L7C(2), 0, "user-mode instruction prevention", CR4_VS("UMIP", "umip") },
 	{ "pku", "pku", NA, L7C(3), XSTATE_PKRU, "protection keys for user pages (RDPKRU/WRPKRU)",
 	  ENF(CR4, "KVM treats CR4.PKE as reserved when pku is hidden; RDPKRU/WRPKRU #UD with it clear",
 	      CR4, "KVM treats CR4.PKE as reserved when pku is hidden; RDPKRU/WRPKRU #UD with it clear",
@@ -200,7 +229,11 @@ const struct feature features[] = {
 	{ "movdiri", "movdiri", NA, L7C(27), 0, "MOVDIRI", NOLEVER },
 	{ "movdir64b", "movdir64b", NA, L7C(28), 0, "MOVDIR64B", NOLEVER },
 
+	{ "pks", "pks", NA, L7C(31), 0, "protection keys for supervisor pages", CR4_ALL("PKS", "pks") },
+
 	/* leaf 7.0 EDX */
+	{ "avx512-4vnniw", "avx512_4vnniw", NA, L7D(2), Z, "AVX-512 4-iteration VNNI (Xeon Phi)", USER_NONE(R_PHI) },
+	{ "avx512-4fmaps", "avx512_4fmaps", NA, L7D(3), Z, "AVX-512 4-iteration FMA (Xeon Phi)", USER_NONE(R_PHI) },
 	{ "fsrm", "fsrm", NA, L7D(4), 0, "fast short REP MOVSB",
 	  USER_NONE("performance hint: REP MOVSB runs on every CPU") },
 	{ "avx512-vp2intersect", "avx512_vp2intersect", NA, L7D(8), Z, "AVX-512 VP2INTERSECT", ZMM_DEP },
@@ -212,18 +245,26 @@ const struct feature features[] = {
 	{ "avx512-fp16", "avx512_fp16", NA, L7D(23), Z, "AVX-512 half precision", ZMM_DEP },
 	{ "amx-tile", "amx_tile", NA, L7D(24), XSTATE_AMX, "AMX tile architecture", AMX_OWNER },
 	{ "amx-int8", "amx_int8", NA, L7D(25), XSTATE_AMX, "AMX int8", AMX_DEP },
-	{ "spec-ctrl", NULL, { "ibrs" }, L7D(26), 0, "IA32_SPEC_CTRL / IA32_PRED_CMD (IBRS, IBPB)",
+	{ "spec-ctrl", NULL, NA, L7D(26), 0, "IA32_SPEC_CTRL / IA32_PRED_CMD (IBRS, IBPB)",
 	  MSR_ALL("KVM emulates IA32_SPEC_CTRL/IA32_PRED_CMD and refuses them (#GP) when spec-ctrl is hidden") },
+	{ "stibp", "stibp", NA, L7D(27), 0, "single thread indirect branch predictors (IA32_SPEC_CTRL.STIBP)",
+	  MSR_ALL("KVM refuses IA32_SPEC_CTRL.STIBP (#GP) when stibp is hidden") },
 	{ "flush-l1d", "flush_l1d", NA, L7D(28), 0, "IA32_FLUSH_CMD",
 	  MSR_ALL("KVM refuses IA32_FLUSH_CMD (#GP) when flush-l1d is hidden") },
 	{ "arch-capabilities", "arch_capabilities", NA, L7D(29), 0, "IA32_ARCH_CAPABILITIES MSR",
 	  MSR_ALL("KVM emulates IA32_ARCH_CAPABILITIES and refuses it (#GP) when it is hidden") },
+	{ "core-capability", NULL, NA, L7D(30), 0, "IA32_CORE_CAPABILITIES MSR",
+	  MSR_ALL("KVM refuses IA32_CORE_CAPABILITIES (#GP) when core-capability is hidden") },
 	{ "ssbd", NULL, NA, L7D(31), 0, "speculative store bypass disable (Intel)",
 	  MSR_ALL("KVM refuses IA32_SPEC_CTRL.SSBD (#GP) when ssbd is hidden") },
 
 	/* leaf 7.1 EAX */
 	{ "avx-vnni", "avx_vnni", NA, L71A(4), Y, "VEX-encoded VNNI", YMM_DEP },
 	{ "avx512-bf16", "avx512_bf16", NA, L71A(5), Z, "AVX-512 bfloat16", ZMM_DEP },
+	{ "cmpccxadd", "cmpccxadd", NA, L71A(7), 0, "CMPccXADD",
+	  ENF(NONE, R_NOLEVER, NONE, R_INTEL_ONLY, NONE, R_PVM_USER) },
+	{ "avx-ifma", "avx_ifma", NA, L71A(23), Y, "VEX-encoded IFMA (VPMADD52*)",
+	  ENF(XCR0, R_YMM_DEP, NONE, R_INTEL_ONLY, NONE, R_PVM_USER) },
 
 	/* leaf 0xD.1 EAX */
 	{ "xsaveopt", "xsaveopt", NA, LD1A(0), 0, "XSAVEOPT", OSX_DEP },
@@ -231,7 +272,8 @@ const struct feature features[] = {
 	{ "xgetbv1", "xgetbv1", NA, LD1A(2), 0, "XGETBV with ECX=1", OSX_DEP },
 	{ "xsaves", "xsaves", NA, LD1A(3), 0, "XSAVES/XRSTORS (CPL0)",
 	  ENF(INTERCEPT, "KVM clears 'enable XSAVES/XRSTORS' when xsaves is hidden: XSAVES/XRSTORS #UD",
-	      NONE, "SVM has no XSAVES intercept: it runs wherever CR4.OSXSAVE is set",
+	      CR4, "SVM has no XSAVES intercept: only CR4.OSXSAVE gates it, which KVM allows "
+		   "whenever xsave is advertised: faults only when xsave is hidden too",
 	      NONE, R_PVM_EMUL) },
 
 	/* leaf 0x80000001 EDX */
@@ -252,6 +294,8 @@ const struct feature features[] = {
 	      NONE, R_PVM_USER) },
 	{ "lm", "lm", { "i64" }, X1D(29), 0, "long mode (x86-64)",
 	  ALL(EFER, "KVM treats EFER.LME as reserved when lm is hidden: long mode cannot be entered") },
+	{ "3dnowext", "3dnowext", NA, X1D(30), 0, "AMD extensions to 3DNow!", USER_NONE(R_3DNOW) },
+	{ "3dnow", "3dnow", NA, X1D(31), 0, "AMD 3DNow!", USER_NONE(R_3DNOW) },
 
 	/* leaf 0x80000001 ECX */
 	{ "lahf_lm", "lahf_lm", { "lahf-lm" }, X1C(0), 0, "LAHF/SAHF in 64-bit mode", NOLEVER },
@@ -268,11 +312,13 @@ const struct feature features[] = {
 	{ "misalignsse", "misalignsse", NA, X1C(7), 0, "misaligned SSE mode", AMD_USER(R_NOLEVER) },
 	{ "3dnowprefetch", "3dnowprefetch", { "prefetchw" }, X1C(8), 0, "PREFETCH/PREFETCHW", NOLEVER },
 	{ "osvw", "osvw", NA, X1C(9), 0, "OS visible workaround MSRs", INFO },
-	{ "xop", "xop", NA, X1C(11), Y, "AMD XOP", AMD_USER(R_YMM_DEP) },
-	{ "fma4", "fma4", NA, X1C(16), Y, "AMD 4-operand FMA", AMD_USER(R_YMM_DEP) },
+	{ "xop", "xop", NA, X1C(11), Y, "AMD XOP", AMD_YMM_DEP },
+	{ "fma4", "fma4", NA, X1C(16), Y, "AMD 4-operand FMA", AMD_YMM_DEP },
 	{ "tbm", "tbm", NA, X1C(21), 0, "AMD trailing bit manipulation", AMD_USER(R_NOLEVER) },
 	{ "topoext", "topoext", NA, X1C(22), 0, "topology extensions (0x8000001D/E)", INFO },
 	{ "perfctr-core", "perfctr_core", NA, X1C(23), 0, "core performance counter extensions", INFO },
+	{ "mwaitx", "mwaitx", NA, X1C(29), 0, "MONITORX/MWAITX (usable at CPL3)",
+	  AMD_USER("KVM never advertises mwaitx and has no control that makes MONITORX/MWAITX fault") },
 
 	/* leaf 0x80000007 EDX */
 	{ "invtsc", NULL, NA, X7D(8), 0, "invariant TSC", INFO },
@@ -280,8 +326,25 @@ const struct feature features[] = {
 	/* leaf 0x80000008 EBX */
 	{ "clzero", "clzero", NA, X8B(0), 0, "CLZERO", AMD_USER(R_NOLEVER) },
 	{ "xsaveerptr", "xsaveerptr", NA, X8B(2), 0, "FXSAVE/XSAVE always save error pointers", INFO },
+	{ "rdpru", "rdpru", NA, X8B(4), 0, "RDPRU (MPERF/APERF at CPL3)",
+	  ENF(NONE, R_AMD_ONLY, INTERCEPT, "KVM intercepts RDPRU and injects #UD, advertised or not",
+	      NONE, R_PVM_USER) },
+	{ "ibpb", "ibpb", NA, X8B(12), 0, "indirect branch prediction barrier (IA32_PRED_CMD, AMD)",
+	  MSR_ALL("KVM refuses IA32_PRED_CMD writes (#GP) when ibpb and spec-ctrl are hidden") },
+	{ "ibrs", NULL, NA, X8B(14), 0, "indirect branch restricted speculation (AMD, IA32_SPEC_CTRL.IBRS)",
+	  MSR_ALL("KVM refuses IA32_SPEC_CTRL.IBRS (#GP) when neither ibrs nor spec-ctrl is advertised") },
+	{ "amd-stibp", NULL, NA, X8B(15), 0, "single thread indirect branch predictors (AMD)",
+	  MSR_ALL("KVM refuses IA32_SPEC_CTRL.STIBP (#GP) when no STIBP bit is advertised") },
+	{ "amd-ssbd", NULL, NA, X8B(24), 0, "speculative store bypass disable (AMD, IA32_SPEC_CTRL)",
+	  MSR_ALL("KVM refuses IA32_SPEC_CTRL.SSBD (#GP) when no SSBD bit is advertised") },
 	{ "wbnoinvd", "wbnoinvd", NA, X8B(9), 0, "WBNOINVD",
 	  ALL(NONE, "on a CPU without it WBNOINVD runs as WBINVD; no control hides it") },
+
+	/* leaf 0x8000000A EDX (SVM capabilities) */
+	{ "npt", "npt", NA, XAD(0), 0, "nested page tables", INFO_SVMCAP },
+	{ "nrip-save", "nrip_save", NA, XAD(3), 0, "next RIP saved on #VMEXIT", INFO_SVMCAP },
+	{ "vgif", "vgif", NA, XAD(16), 0, "virtual GIF", INFO_SVMCAP },
+	{ "svme-addr-chk", NULL, NA, XAD(28), 0, "SVM instructions check addresses", INFO_SVMCAP },
 };
 
 #define NFEATURES (sizeof(features) / sizeof(features[0]))

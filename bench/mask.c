@@ -14,6 +14,8 @@
 
 #include "err.h"
 #include "feature.h"
+#include "file_read.h"
+#include "msr_feature.h"
 
 #define MASK_SUFFIX	".mask"
 #define MASK_FILE_MAX	(1 << 20)
@@ -103,6 +105,21 @@ static int parse_number(const struct parser *p, enum mask_key k,
 	return 0;
 }
 
+/* A feature-MSR bit of a features list (msr_feature.h). */
+static int parse_msr_token(struct parser *p, const char *tok, bool del)
+{
+	struct mask_file *mf = p->mf;
+	uint32_t bit = 1u << msr_feature_lookup(tok);
+
+	if ((del ? mf->msr_add : mf->msr_del) & bit)
+		return perr(p, "feature '%s' is both added and removed (conflicting)", tok);
+	if (del)
+		mf->msr_del |= bit;
+	else
+		mf->msr_add |= bit;
+	return 0;
+}
+
 /* One +feat / -feat / feat token of a features list. */
 static int parse_feature_token(struct parser *p, const char *tok)
 {
@@ -116,6 +133,8 @@ static int parse_feature_token(struct parser *p, const char *tok)
 	if (!*tok)
 		return perr(p, "a '+' or '-' without a feature name");
 	idx = feature_lookup(tok);
+	if (idx < 0 && msr_feature_lookup(tok) >= 0)
+		return parse_msr_token(p, tok, del);
 	if (idx < 0)
 		return perr(p, "unknown feature '%s'%s", tok,
 			    did_you_mean(hint, sizeof(hint), feature_suggest(tok)));
@@ -301,6 +320,7 @@ static int check_file(struct parser *p)
 	}
 	if (check_identity(p))
 		return -1;
+	mf->name_line = p->name_line;
 	mf->identity.set = p->seen & 1u << K_VENDOR;
 	return 0;
 }
@@ -361,8 +381,8 @@ static int cat_add(struct catalog *cat, const struct mask_file *mf,
 	int i = cat_find(cat, mf->name);
 
 	if (i >= 0 && cat->origin[i] == origin)
-		return err_set("duplicate mask '%s': both %s and %s define it",
-			       mf->name, cat->files[i].file, mf->file);
+		return err_set("%s:%u: duplicate mask '%s': %s defines it too; rename one",
+			       mf->file, mf->name_line, mf->name, cat->files[i].file);
 	if (i >= 0) {
 		cat->files[i] = *mf;
 		cat->origin[i] = origin;
@@ -409,29 +429,11 @@ static int cat_load_sources(struct catalog *cat, const struct mask_source *src,
 /* Reads a whole (small) file as a string; NULL with err_set(). */
 static char *read_text(const char *path)
 {
-	FILE *f = fopen(path, "r");
 	char *buf;
 	size_t len;
 
-	if (!f) {
-		err_set_errno(errno, "cannot open %s", path);
+	if (file_read_text(path, MASK_FILE_MAX, "a mask file", &buf, &len))
 		return NULL;
-	}
-	buf = malloc(MASK_FILE_MAX + 1);
-	if (!buf) {
-		fclose(f);
-		err_set("out of memory");
-		return NULL;
-	}
-	len = fread(buf, 1, MASK_FILE_MAX + 1, f);
-	if (ferror(f) || len > MASK_FILE_MAX) {
-		err_set(ferror(f) ? "%s: read error" : "%s: larger than 1 MiB", path);
-		fclose(f);
-		free(buf);
-		return NULL;
-	}
-	fclose(f);
-	buf[len] = '\0';
 	return buf;
 }
 
@@ -647,10 +649,11 @@ static int chain_walk(const struct catalog *cat, int idx, int *chain)
 	}
 }
 
-static void apply_file(featureset_t *fs, const struct mask_file *mf)
+static void apply_file(featureset_t *fs, uint32_t *msr, const struct mask_file *mf)
 {
 	featureset_union(fs, fs, &mf->add);
 	featureset_diff(fs, fs, &mf->del);
+	*msr = (*msr | mf->msr_add) & ~mf->msr_del;
 }
 
 static int resolve_file(const struct catalog *cat, int idx, struct mask *out)
@@ -666,10 +669,13 @@ static int resolve_file(const struct catalog *cat, int idx, struct mask *out)
 		return -1;
 	}
 	for (int k = n - 1; k >= 1; k--)
-		apply_file(&out->inherited, &cat->files[chain[k]]);
+		apply_file(&out->inherited, &out->msr_inherited, &cat->files[chain[k]]);
 	out->features = out->inherited;
-	apply_file(&out->features, &cat->files[idx]);
+	out->msr_features = out->msr_inherited;
+	apply_file(&out->features, &out->msr_features, &cat->files[idx]);
 	out->removed = cat->files[idx].del;
+	out->msr_removed = cat->files[idx].msr_del;
+	strcpy(out->inherits, cat->files[idx].inherits);
 	for (int k = 0; k < n; k++) {
 		const struct mask_file *mf = &cat->files[chain[k]];
 
@@ -800,4 +806,40 @@ oom:
 	mask_list_free(v, (int)n);
 	cat_free(&cat);
 	return err_set("out of memory");
+}
+
+static int cmp_mask(const void *a, const void *b)
+{
+	return strcmp(((const struct mask *)a)->name, ((const struct mask *)b)->name);
+}
+
+int mask_resolve_all(const char *extra_dir, struct mask **out)
+{
+	struct catalog cat;
+	struct mask *v;
+	int n;
+
+	*out = NULL;
+	if (cat_load(&cat, extra_dir))
+		return -1;
+	v = calloc(cat.n ? cat.n : 1, sizeof(*v));
+	if (!v) {
+		cat_free(&cat);
+		return err_set("out of memory");
+	}
+	for (unsigned int i = 0; i < cat.n; i++) {
+		if (resolve_file(&cat, (int)i, &v[i])) {
+			free(v);
+			cat_free(&cat);
+			return -1;
+		}
+		featureset_diff(&v[i].added, &v[i].features, &v[i].inherited);
+		strcpy(v[i].name, cat.files[i].name);
+		strcpy(v[i].spec, cat.files[i].name);
+	}
+	qsort(v, cat.n, sizeof(*v), cmp_mask);
+	*out = v;
+	n = (int)cat.n;
+	cat_free(&cat);
+	return n;
 }

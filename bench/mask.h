@@ -18,7 +18,8 @@
  *       +bmi1 +bmi2      indented lines continue the features list;
  *   features: ...        'features:' may repeat
  * Tokens are +feat (add), -feat (remove) or feat (add); any spelling
- * feature_lookup() accepts. Adding and removing one feature in one file is
+ * feature_lookup() accepts, or a feature-MSR bit msr_feature_lookup()
+ * accepts (msr_feature.h). Adding and removing one feature in one file is
  * an error.
  *
  * Spec syntax (QEMU's -cpu suffixes): NAME[,+feat|,-feat|,feat|,feat=on|off]...
@@ -52,8 +53,10 @@ struct mask_file {
 	char description[160], provenance[200];
 	char inherits[MASK_NAME_MAX];	/* "" for a root */
 	unsigned int inherits_line;
+	unsigned int name_line;
 	struct cpu_identity identity;	/* .set iff the file sets one */
 	featureset_t add, del;		/* the file's own +feat / -feat */
+	uint32_t msr_add, msr_del;	/* the same for msr_features[] bits */
 };
 
 struct mask {
@@ -65,6 +68,9 @@ struct mask {
 	featureset_t inherited;		/* the parent's resolved features (host: host's) */
 	featureset_t added;		/* features - inherited */
 	featureset_t removed;		/* explicit -feat of the file itself and the spec */
+	/* feature-MSR bits (1 << index in msr_features[]): not in the CPUID */
+	uint32_t msr_features, msr_inherited, msr_removed;
+	char inherits[MASK_NAME_MAX];	/* the file's parent; "" if none */
 	bool is_host;
 };
 
@@ -96,5 +102,12 @@ int mask_resolve_sources(const char *spec, const struct mask_source *src,
  */
 int mask_list(const char *extra_dir, char ***names);
 void mask_list_free(char **names, int n);
+
+/*
+ * Every mask of the catalog (built-in plus @extra_dir; not "host"),
+ * resolved, sorted by name: a malloc'ed array in *@out (free()), its
+ * length returned; -1 with err_set() if any file is malformed.
+ */
+int mask_resolve_all(const char *extra_dir, struct mask **out);
 
 #endif

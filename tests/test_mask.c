@@ -313,15 +313,21 @@ static void test_extra_dir(void **state)
 	assert_true(featureset_has(&m.features, idx("popcnt")));
 	assert_true(featureset_has(&m.features, idx("avx2")));
 
+	/* built-ins, host, and the two new ones (x86-64-v2 overridden), sorted */
 	n = mask_list(tmpdir, &names);
-	assert_int_equal(n, 8);
-	assert_string_equal(names[0], "host");
-	assert_string_equal(names[1], "mychild");
-	assert_string_equal(names[2], "mycpu");
-	assert_string_equal(names[3], "x86-64-v1");
-	assert_string_equal(names[4], "x86-64-v2");
-	assert_string_equal(names[5], "x86-64-v2-AES");
-	assert_string_equal(names[7], "x86-64-v4");
+	assert_int_equal(n, (int)mask_nbuiltin + 3);
+	for (int k = 1; k < n; k++)
+		assert_true(strcmp(names[k - 1], names[k]) < 0);
+	assert_string_equal(names[n - 5], "x86-64-v1");
+	assert_string_equal(names[n - 1], "x86-64-v4");
+	{
+		int found = 0;
+
+		for (int k = 0; k < n; k++)
+			found += !strcmp(names[k], "host") || !strcmp(names[k], "mychild") ||
+				 !strcmp(names[k], "mycpu");
+		assert_int_equal(found, 3);
+	}
 	mask_list_free(names, n);
 
 	/* one malformed file in the directory: every lookup reports it */
@@ -336,7 +342,7 @@ static void test_extra_dir(void **state)
 	remove_file("broken.mask");
 
 	n = mask_list(NULL, &names);
-	assert_int_equal(n, 6);
+	assert_int_equal(n, (int)mask_nbuiltin + 1);	/* + host */
 	mask_list_free(names, n);
 	resolve_fails("x86-64-v1", "/nonexistent/dir", "cannot read mask directory '/nonexistent/dir'");
 }
@@ -450,7 +456,7 @@ static void test_sources_loops_duplicates(void **state)
 	assert_string_equal(err_msg(),
 			    "m/a.mask:3: 'a' inherits unknown mask 'x86-64-v4': did you mean 'x86-64-v3'?");
 	assert_int_equal(mask_resolve_sources("a", dup, 2, NULL, &m), -1);
-	assert_string_equal(err_msg(), "duplicate mask 'a': both m/a.mask and n/a.mask define it");
+	assert_string_equal(err_msg(), "n/a.mask:1: duplicate mask 'a': m/a.mask defines it too; rename one");
 
 	assert_int_equal(mask_resolve_sources("c,+sse4.1", chain, 3, NULL, &m), 0);
 	assert_int_equal(featureset_count(&m.features), 4);
@@ -466,7 +472,8 @@ static void test_sources_loops_duplicates(void **state)
 static void test_builtin_catalog(void **state)
 {
 	(void)state;
-	assert_int_equal(mask_nbuiltin, 5);
+	/* the x86-64 levels plus QEMU's models (tests/test_catalog.c) */
+	assert_true(mask_nbuiltin >= 65);
 	for (unsigned int i = 0; i < mask_nbuiltin; i++) {
 		struct mask_file mf;
 
