@@ -13,5 +13,20 @@ enum verify_mode {
 };
 
 int cmd_verify(int argc, char **argv, enum verify_mode mode);
+/* Catalog and matrix (issue 4): argv[0] is the command name. */
+int cmd_probes(int argc, char **argv);
+int cmd_matrix(int argc, char **argv);
+/* Hosts and clusters (issue 5): argv[0] is the command name. */
+int cmd_host(int argc, char **argv);
+int cmd_baseline(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_emit(int argc, char **argv);
+/* Model catalog (issue 3): argv[0] is the command name. */
+int cmd_masks(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_import(int argc, char **argv);	/* import qemu|libvirt ... */
+/* Post-migration crash reproduction (issue 6, bench/migrate.h). */
+int cmd_migrate(int argc, char **argv);
 
 #endif

@@ -15,7 +15,11 @@
 #include "feature.h"
 #include "host_info.h"
 #include "kvm.h"
+#include "lint.h"
 #include "mask.h"
+#include "model_run.h"
+#include "model_run_qemu.h"
+#include "report_compare.h"
 #include "report.h"
 #include "runner.h"
 #include "verdict.h"
@@ -30,10 +34,12 @@ struct verify_opts {
 	enum guest_os_mode guest_os;
 	unsigned int timeout_ms;
 	bool strict;
+	const char *backend;		/* kvm, qemu-tcg, qemu-kvm */
+	const char *compare;		/* --compare-backends LIST, or NULL */
 };
 
 static const char verify_help[] =
-	"usage: cpubench verify --mask MODEL [--format table|json] [--strict]\n"
+	"usage: cpubench verify --mask MODEL [--format FMT] [--strict]\n"
 	"                       [--ring 0|3] [--guest-os linux|raw]\n"
 	"       cpubench run --mask MODEL --probe LIST [same options]\n"
 	"\n"
@@ -41,7 +47,7 @@ static const char verify_help[] =
 	"                      x86-64-v3 or x86-64-v3,-avx2,+vmx; 'host' is\n"
 	"                      everything this KVM supports\n"
 	"  --probe LIST        comma-separated probe names (run only)\n"
-	"  --format FMT        table (default) or json\n"
+	"  --format FMT        table (default), json, junit, tap, markdown or html\n"
 	"  --strict            any leak fails the model, expected ones too\n"
 	"  --ring 0|3          run every probe at this ring (privileged probes\n"
 	"                      always run at ring 0)\n"
@@ -50,6 +56,11 @@ static const char verify_help[] =
 	"  --timeout MS        per-probe watchdog (default 2000)\n"
 	"  --kvm-device PATH   KVM device (default /dev/kvm, or $CPUBENCH_KVM_DEVICE)\n"
 	"  --masks-dir DIR     also load *.mask files from DIR\n"
+	"  --backend NAME      kvm (default: cpubench's own KVM userspace),\n"
+	"                      qemu-tcg or qemu-kvm (qemu-system-x86_64, or\n"
+	"                      $CPUBENCH_QEMU)\n"
+	"  --compare-backends A,B\n"
+	"                      run under each backend, show results side by side\n"
 	"\n"
 	"exit status: 0 the model holds; 1 a missing feature, a probe error or an\n"
 	"unexpected leak (any leak with --strict); 2 bad usage or input;\n"
@@ -76,6 +87,8 @@ static int parse_opts(int argc, char **argv, enum verify_mode mode,
 		{ "timeout", required_argument, NULL, 't' },
 		{ "kvm-device", required_argument, NULL, 'd' },
 		{ "masks-dir", required_argument, NULL, 'D' },
+		{ "backend", required_argument, NULL, 'b' },
+		{ "compare-backends", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -98,13 +111,15 @@ static int parse_opts(int argc, char **argv, enum verify_mode mode,
 		case 's': o->strict = true; break;
 		case 'd': o->device = optarg; break;
 		case 'D': o->masks_dir = optarg; break;
+		case 'b': o->backend = optarg; break;
+		case 'c': o->compare = optarg; break;
 		case 'h':
 			fputs(verify_help, stdout);
 			exit(EXIT_HOLDS);
 		case 'f':
 			f = report_format_parse(optarg);
 			if (f < 0)
-				return usage_error("unknown format '%s': use table or json", optarg);
+				return usage_error("unknown format '%s': use table, json, junit, tap, markdown or html", optarg);
 			o->format = f;
 			break;
 		case 'r':
@@ -136,6 +151,10 @@ static int parse_opts(int argc, char **argv, enum verify_mode mode,
 		return usage_error("%s needs --mask MODEL", mode == CMD_RUN ? "run" : "verify");
 	if (mode == CMD_RUN && !o->probes)
 		return usage_error("%s needs --probe LIST (cpubench verify runs them all)", "run");
+	if (o->compare && o->backend)
+		return usage_error("%s: pick one of --backend and --compare-backends", "--backend");
+	if (!o->backend)
+		o->backend = "kvm";
 	if (mode == CMD_VERIFY && o->probes)
 		return usage_error("%s: use 'cpubench run' to pick probes", "--probe");
 	return 0;
@@ -183,97 +202,109 @@ static int fail(void)
 	return err_class();
 }
 
-/*
- * Compares what the guest read with its CPUID instruction against the
- * CPUID given to KVM. Bits KVM derives at run time (OSXSAVE, APIC, OSPKE)
- * are ignored.
- */
-static void check_guest_cpuid(struct run_report *report,
-			      struct kvm_cpuid2 *cpuid, const struct mb_os *os)
-{
-	static const struct {
-		uint32_t leaf;
-		int reg;		/* 2 ecx, 3 edx, 1 ebx */
-		uint32_t ignore;
-		size_t seen_off;
-		const char *name;
-	} checks[] = {
-		{ 1, 2, 1u << 27, offsetof(struct mb_os, cpuid1_ecx), "1.ECX" },
-		{ 1, 3, 1u << 9, offsetof(struct mb_os, cpuid1_edx), "1.EDX" },
-		{ 7, 1, 0, offsetof(struct mb_os, cpuid7_ebx), "7.0.EBX" },
-		{ 7, 2, 1u << 4, offsetof(struct mb_os, cpuid7_ecx), "7.0.ECX" },
-	};
-
-	if (!os->booted)
-		return;
-	report->guest_cpuid_checked = true;
-	report->guest_cpuid_matches = true;
-	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
-		struct kvm_cpuid_entry2 *e = cpuid_find(cpuid, checks[i].leaf, 0);
-		uint32_t told = 0, seen;
-
-		memcpy(&seen, (const uint8_t *)os + checks[i].seen_off, sizeof(seen));
-		if (e)
-			told = checks[i].reg == 1 ? e->ebx : checks[i].reg == 2 ? e->ecx : e->edx;
-		if ((told ^ seen) & ~checks[i].ignore) {
-			report->guest_cpuid_matches = false;
-			snprintf(report->guest_cpuid_note, sizeof(report->guest_cpuid_note),
-				 "the guest reads CPUID %s = 0x%08x, the model says 0x%08x: "
-				 "this backend does not virtualize CPUID%s",
-				 checks[i].name, seen, told,
-				 report->backend == BACKEND_KVM_PVM ?
-				 " (PVM runs it natively)" : "");
-			return;
-		}
-	}
-}
-
 static int verify_run(const struct verify_opts *o, struct kvm_sys *kvm,
 		      struct mask *mask, struct run_report *report)
 {
-	featureset_t host;
-	struct kvm_cpuid2 *cpuid;
-	struct guest_view view;
-	struct mb_os os;
-	struct run_plan plan = {
+	struct model_run_opts mo = {
+		.spec = o->mask,
+		.masks_dir = o->masks_dir,
 		.guest_os = o->guest_os,
-		.probe_timeout_ms = o->timeout_ms,
-		.n = report->nresults,
-		.results = report->results,
+		.ring = o->ring,
+		.timeout_ms = o->timeout_ms,
 	};
+
+	return model_run(kvm, &mo, mask, report);
+}
+
+/*
+ * Runs @report's probes under backend @name, judges and summarizes them.
+ * @res keeps what a QEMU backend reports (it must outlive @report).
+ */
+static int verify_backend(const struct verify_opts *o, const char *name,
+			  struct mask *mask, struct run_report *report,
+			  struct backend_result *res)
+{
+	struct backend b;
 	int ret;
 
-	featureset_from_cpuid(&host, kvm->supported);
-	if (mask_resolve(o->mask, o->masks_dir, &host, mask))
+	memset(res, 0, sizeof(*res));
+	if (backend_open(&b, name, o->device))
 		return -1;
-	cpuid = cpuid_build(kvm->supported, &mask->features,
-			    mask->identity.set ? &mask->identity : NULL);
-	if (!cpuid)
-		return -1;
-	for (unsigned int i = 0; i < report->nresults; i++) {
-		struct probe_result *r = &report->results[i];
+	report->backend = b.kind;
+	if (b.qemu) {
+		struct model_run_opts mo = {
+			.spec = o->mask,
+			.masks_dir = o->masks_dir,
+			.guest_os = o->guest_os,
+			.ring = o->ring,
+			.timeout_ms = o->timeout_ms,
+		};
 
-		r->ring = r->probe->ring == 0 ? 0 : (o->ring >= 0 ? o->ring : 3);
+		ret = model_run_qemu(&b, &mo, mask, report, res);
+	} else {
+		ret = verify_run(o, &b.kvm, mask, report);
 	}
-	ret = runner_run(kvm, cpuid, &plan, &os);
-	if (!ret) {
-		check_guest_cpuid(report, cpuid, &os);
-		guest_view_from_cpuid(&view, cpuid);
-		for (unsigned int i = 0; i < report->nresults; i++)
-			verdict_decide(&report->results[i], kvm->kind, &view);
+	backend_close(&b);
+	if (!ret)
+		run_report_summarize(report);
+	return ret;
+}
+
+/* --compare-backends A,B: the same probes under each, side by side. */
+static int verify_compare(const struct verify_opts *o, const struct run_report *proto)
+{
+	struct run_report reports[COMPARE_MAX_BACKENDS];
+	const struct run_report *ptrs[COMPARE_MAX_BACKENDS];
+	static struct backend_result res[COMPARE_MAX_BACKENDS];
+	char *list = strdup(o->compare), *save = NULL, *name;
+	unsigned int n = 0;
+	int ret = 0;
+	bool passed = true;
+
+	if (!list)
+		return fprintf(stderr, "cpubench: out of memory\n"), EXIT_ENV;
+	for (name = strtok_r(list, ",", &save); name && !ret; name = strtok_r(NULL, ",", &save)) {
+		struct mask mask;
+
+		if (n == COMPARE_MAX_BACKENDS) {
+			err_set("--compare-backends takes at most %d backends", COMPARE_MAX_BACKENDS);
+			ret = -1;
+			break;
+		}
+		reports[n] = *proto;
+		reports[n].results = calloc(nprobes + ENABLES_MAX, sizeof(*proto->results));
+		if (!reports[n].results) {
+			ret = err_set("out of memory");
+			break;
+		}
+		memcpy(reports[n].results, proto->results, proto->nresults * sizeof(*proto->results));
+		ptrs[n] = &reports[n];
+		n++;
+		ret = verify_backend(o, name, &mask, &reports[n - 1], &res[n - 1]);
+		passed &= reports[n - 1].passed;
 	}
-	free(cpuid);
+	if (!ret && n < 2)
+		ret = err_set("--compare-backends needs two backends, e.g. kvm,qemu-tcg");
+	if (!ret && report_compare_write(stdout, ptrs, n, o->format))
+		ret = -1;
+	ret = ret ? fail() : passed ? EXIT_HOLDS : EXIT_BROKEN;
+	for (unsigned int i = 0; i < n; i++) {
+		free(reports[i].results);
+		backend_result_free(&res[i]);
+	}
+	free(list);
 	return ret;
 }
 
 int cmd_verify(int argc, char **argv, enum verify_mode mode)
 {
 	struct verify_opts o;
-	struct kvm_sys kvm;
+	struct backend_result res;
 	struct mask mask;
 	struct probe_result *results;
 	struct run_report report = { 0 };
 	featureset_t none = { { 0 } };
+	struct lint lint;
 	int ret;
 
 	ret = parse_opts(argc, argv, mode, &o);
@@ -282,33 +313,35 @@ int cmd_verify(int argc, char **argv, enum verify_mode mode)
 	/* Bad input is reported before the environment is looked at. */
 	if (mask_resolve(o.mask, o.masks_dir, &none, &mask))
 		return fail();
-	results = calloc(nprobes, sizeof(*results));
+	lint_mask(&mask, &lint);
+	lint_print(stderr, &lint);	/* migration warnings; never the exit status */
+	/* room for the raw guest OS's enable rows after the probes */
+	results = calloc(nprobes + ENABLES_MAX, sizeof(*results));
 	if (!results)
 		return fprintf(stderr, "cpubench: out of memory\n"), EXIT_ENV;
 	if (select_probes(&o, results, &report.nresults)) {
 		free(results);
 		return fail();
 	}
-	if (kvm_sys_open(&kvm, o.device)) {
-		free(results);
-		return fail();
-	}
 	report.results = results;
 	report.mask = o.mask;
-	report.backend = kvm.kind;
 	report.guest_os = o.guest_os == GUEST_OS_RAW ? "raw" : "linux";
 	report.strict = o.strict;
 	host_info_read(&report.host, "/proc/cpuinfo");
-	if (verify_run(&o, &kvm, &mask, &report)) {
+	if (o.compare) {
+		ret = verify_compare(&o, &report);
+		free(results);
+		return ret;
+	}
+	if (verify_backend(&o, o.backend, &mask, &report, &res)) {
 		ret = fail();
 	} else {
-		run_report_summarize(&report);
 		if (report_write(stdout, &report, o.format))
 			ret = fail();
 		else
 			ret = report.passed ? EXIT_HOLDS : EXIT_BROKEN;
 	}
-	kvm_sys_close(&kvm);
+	backend_result_free(&res);
 	free(results);
 	return ret;
 }

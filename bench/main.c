@@ -20,6 +20,19 @@ static const char usage_text[] =
 	"  verify --mask MODEL    run every probe under MODEL and judge the model\n"
 	"  run --mask MODEL --probe LIST\n"
 	"                         run the named probes only\n"
+	"  matrix [--masks all|LIST] [--format table|json|html|...]\n"
+	"                         every model x every probe on this host\n"
+	"  probes [--format table|json]\n"
+	"                         the probe catalog and how each backend enforces it\n"
+	"\n"
+	"  host [--save FILE]     fingerprint of this host, its x86-64 level and\n"
+	"                         the models a guest can run here\n"
+	"  baseline HOST...       best common model of a cluster, who blocks more\n"
+	"  compare --mask MODEL --host HOST\n"
+	"                         can MODEL run on HOST (exit 0) or not (exit 1)\n"
+	"  diff A B               two hosts or models side by side\n"
+	"  emit --mask MODEL --as qemu|libvirt|proxmox|nova|kubevirt|firecracker\n"
+	"                         the configuration for a VM stack\n"
 	"\n"
 	"  cpubench COMMAND --help   options of a command\n"
 	"  cpubench --version\n"
@@ -46,6 +59,28 @@ int main(int argc, char **argv)
 		return cmd_verify(argc - 1, argv + 1, CMD_VERIFY);
 	if (!strcmp(argv[1], "run"))
 		return cmd_verify(argc - 1, argv + 1, CMD_RUN);
+	if (!strcmp(argv[1], "matrix"))
+		return cmd_matrix(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "probes"))
+		return cmd_probes(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "host"))
+		return cmd_host(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "baseline"))
+		return cmd_baseline(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "compare"))
+		return cmd_compare(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "diff"))
+		return cmd_diff(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "emit"))
+		return cmd_emit(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "import"))
+		return cmd_import(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "masks"))
+		return cmd_masks(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "show"))
+		return cmd_show(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "migrate"))
+		return cmd_migrate(argc - 1, argv + 1);
 	fprintf(stderr, "cpubench: unknown command '%s': try 'cpubench --help'\n", argv[1]);
 	return EXIT_USAGE;
 }

@@ -19,22 +19,46 @@
 enum report_format {
 	REPORT_TABLE,
 	REPORT_JSON,
+	REPORT_JUNIT,
+	REPORT_TAP,
+	REPORT_MARKDOWN,
+	REPORT_HTML,
+	REPORT_FORMAT_NR,
+};
+
+/* Names as --format takes them, indexed by enum report_format. */
+static const char *const report_format_names[REPORT_FORMAT_NR] = {
+	"table", "json", "junit", "tap", "markdown", "html",
 };
 
 /* Human table; colour only when @out is a terminal and NO_COLOR is unset. */
 int report_write_table(FILE *out, const struct run_report *r);
 /* JSON document (schema in report_json.c), ending with a newline. */
 int report_write_json(FILE *out, const struct run_report *r);
+/* The same document as a jansson object (a new reference); NULL when out
+ * of memory. */
+struct json_t;
+struct json_t *report_json_object(const struct run_report *r);
 
-/* Parses "table" or "json"; returns -1 for anything else. */
+/*
+ * Writers over @n >= 1 reports, one per model (`verify` passes one,
+ * `matrix` every model's): JUnit XML (report_junit.c), TAP version 13
+ * (report_tap.c), Markdown for a PR comment (report_markdown.c), and the
+ * self-contained HTML grid (report_html.c).
+ */
+int report_write_junit(FILE *out, const struct run_report *r, unsigned int n);
+int report_write_tap(FILE *out, const struct run_report *r, unsigned int n);
+int report_write_markdown(FILE *out, const struct run_report *r, unsigned int n);
+int report_write_html(FILE *out, const struct run_report *r, unsigned int n);
+
+/* Parses a report_format_names entry; returns -1 for anything else. */
 static inline int report_format_parse(const char *s)
 {
 	if (!s)
 		return -1;
-	if (!strcmp(s, "table"))
-		return REPORT_TABLE;
-	if (!strcmp(s, "json"))
-		return REPORT_JSON;
+	for (int f = 0; f < REPORT_FORMAT_NR; f++)
+		if (!strcmp(s, report_format_names[f]))
+			return f;
 	return -1;
 }
 
@@ -50,6 +74,16 @@ static inline int report_write(FILE *out, const struct run_report *r,
 		return report_write_table(out, r);
 	case REPORT_JSON:
 		return report_write_json(out, r);
+	case REPORT_JUNIT:
+		return report_write_junit(out, r, 1);
+	case REPORT_TAP:
+		return report_write_tap(out, r, 1);
+	case REPORT_MARKDOWN:
+		return report_write_markdown(out, r, 1);
+	case REPORT_HTML:
+		return report_write_html(out, r, 1);
+	case REPORT_FORMAT_NR:
+		break;
 	}
 	return err_set("unknown report format %d", (int)f);
 }

@@ -9,9 +9,15 @@
  *   host              { vendor, model_name, kernel: string }
  *   guest_os          string | null
  *   guest_cpuid       { matches_model: bool | null (not checked),
- *                       note: string | null }: whether the CPUID the
- *                     guest read is the model's (PVM runs CPUID natively)
+ *                       note: string | null,
+ *                       identity: { vendor, model_id: string, family,
+ *                         model, stepping: number, matches_model: bool }
+ *                         | null }: whether the CPUID the guest read
+ *                     is the model's (PVM runs CPUID natively)
  *   strict            bool
+ *   unprovided        array of { feature, reason: string }: features of
+ *                     the model the backend could not provide, in the
+ *                     accelerator's own words (QEMU backends); last key
  *   results           array of {
  *     probe           string
  *     feature         string | null (self-test probes)
@@ -28,6 +34,12 @@
  *     leak            "expected" | "unexpected" | null (leak verdict only)
  *     reason          string
  *     detail          string | null (when empty)
+ *     instruction     string | null: the instruction under test,
+ *                     disassembled (Intel syntax); for a raw-mode enable
+ *                     row, the enable ("mov cr4, rax (set CR4.SMEP, ...)")
+ *     fault_instruction  string | null (fault only): the instruction at
+ *                     the faulting RIP, disassembled
+ *     fault_location  string | null (fault only): "probe_avx2+0x9"
  *   }
  *   summary           { ok, missing, hidden, leak, untestable, error,
  *                       leak_expected, leak_unexpected: number }
@@ -41,6 +53,8 @@
 #include <inttypes.h>
 #include <jansson.h>
 #include <stdlib.h>
+
+#include "disasm.h"
 
 #ifndef CPUBENCH_VERSION
 #define CPUBENCH_VERSION "0.1.0"
@@ -125,6 +139,20 @@ static int put_fault(json_t *o, const struct probe_result *res)
 	return bad;
 }
 
+/* instruction, fault_instruction and fault_location (disasm.h) */
+static int put_instructions(json_t *o, const struct probe_result *res)
+{
+	char insn[128], where[96];
+	bool fault = !result_fault_instruction(res, insn, sizeof(insn),
+					       where, sizeof(where));
+	int bad = 0;
+
+	bad |= put(o, "instruction", jstr_or_null(probe_instruction(res->probe)));
+	bad |= put(o, "fault_instruction", fault ? jstr_or_null(insn) : json_null());
+	bad |= put(o, "fault_location", fault ? jstr_or_null(where) : json_null());
+	return bad;
+}
+
 static json_t *result_json(const struct probe_result *res)
 {
 	const struct probe_desc *p = res->probe;
@@ -149,6 +177,7 @@ static json_t *result_json(const struct probe_result *res)
 	bad |= put(o, "reason", jstr(res->reason ? res->reason : ""));
 	bad |= put(o, "detail", res->detail[0] ? JARRAY(res->detail) :
 		   json_null());
+	bad |= put_instructions(o, res);
 	if (bad) {
 		json_decref(o);
 		return NULL;
@@ -190,6 +219,19 @@ static json_t *summary_json(const struct run_report *s)
 	return o;
 }
 
+/* What the guest's CPUID instruction said it runs on; null if not read. */
+static json_t *guest_identity_json(const struct run_report *s)
+{
+	const __typeof__(s->guest_identity) *g = &s->guest_identity;
+
+	if (!g->read)
+		return json_null();
+	return json_pack("{s:s,s:I,s:I,s:I,s:s,s:b}", "vendor", g->vendor,
+			 "family", (json_int_t)g->family, "model", (json_int_t)g->model,
+			 "stepping", (json_int_t)g->stepping, "model_id", g->model_id,
+			 "matches_model", g->matches);
+}
+
 static json_t *guest_cpuid_json(const struct run_report *s)
 {
 	json_t *o = json_object();
@@ -199,11 +241,27 @@ static json_t *guest_cpuid_json(const struct run_report *s)
 	if (put(o, "matches_model", s->guest_cpuid_checked ?
 		json_boolean(s->guest_cpuid_matches) : json_null()) ||
 	    put(o, "note", s->guest_cpuid_note[0] ?
-		jstr_or_null(s->guest_cpuid_note) : json_null())) {
+		jstr_or_null(s->guest_cpuid_note) : json_null()) ||
+	    put(o, "identity", guest_identity_json(s))) {
 		json_decref(o);
 		return NULL;
 	}
 	return o;
+}
+
+/* [{"feature": ..., "reason": ...}]: what the backend could not provide. */
+static json_t *unprovided_json(const struct run_report *s)
+{
+	json_t *a = json_array();
+
+	for (unsigned int i = 0; a && i < s->ngaps; i++)
+		if (json_array_append_new(a, json_pack("{s:s,s:s}",
+				"feature", s->gaps[i].feature,
+				"reason", s->gaps[i].why))) {
+			json_decref(a);
+			return NULL;
+		}
+	return a;
 }
 
 /* The whole document for the summarized report @s; NULL if out of memory. */
@@ -224,11 +282,20 @@ static json_t *report_json(const struct run_report *s)
 	bad |= put(root, "results", results_json(s));
 	bad |= put(root, "summary", summary_json(s));
 	bad |= put(root, "passed", json_boolean(s->passed));
+	bad |= put(root, "unprovided", unprovided_json(s));
 	if (bad) {
 		json_decref(root);
 		return NULL;
 	}
 	return root;
+}
+
+json_t *report_json_object(const struct run_report *r)
+{
+	struct run_report s = *r;
+
+	run_report_summarize(&s);
+	return report_json(&s);
 }
 
 int report_write_json(FILE *out, const struct run_report *r)

@@ -14,11 +14,14 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "disasm.h"
+
 #define COL_GAP 2
 
 enum col {
 	COL_PROBE,
 	COL_FEATURE,
+	COL_INSTRUCTION,
 	COL_RING,
 	COL_ADVERTISED,
 	COL_OUTCOME,
@@ -28,7 +31,7 @@ enum col {
 };
 
 static const char *const col_titles[COL_NR] = {
-	"PROBE", "FEATURE", "RING", "ADVERTISED", "OUTCOME", "VERDICT", "REASON",
+	"PROBE", "FEATURE", "INSTRUCTION", "RING", "ADVERTISED", "OUTCOME", "VERDICT", "REASON",
 };
 
 /* SGR sequences; NULL or "" means no colour. */
@@ -178,6 +181,8 @@ static const char *cell_text(enum col c, const struct probe_result *res,
 		return probe_name(res);
 	case COL_FEATURE:
 		return probe_feature(res);
+	case COL_INSTRUCTION:
+		return str_or(probe_instruction(res->probe), "-");
 	case COL_RING:
 		return row->ring;
 	case COL_ADVERTISED:
@@ -233,13 +238,21 @@ static void put_reason(struct writer *w, const struct probe_result *res)
 	/* an error's detail already stands in its outcome cell */
 	if (res->outcome == OUTCOME_ERROR)
 		dlen = 0;
-	if (!reason && !dlen)
+	char insn[128], where[96];
+	bool fault = !result_fault_instruction(res, insn, sizeof(insn),
+					       where, sizeof(where));
+
+	if (!reason && !dlen && !fault)
 		return;
 	fprintf(w->out, "%*s", w->pending, "");
 	if (reason)
 		fputs(reason, w->out);
 	if (dlen)
 		fprintf(w->out, "%s%.*s", reason ? "; " : "", dlen, res->detail);
+	/* where it faulted: RIP, symbol and the instruction there */
+	if (fault && res->rip)
+		fprintf(w->out, "%sat 0x%" PRIx64 " %s: %s",
+			reason || dlen ? "; " : "", res->rip, where, insn);
 }
 
 /* One table line: the titles when @res is NULL. */
@@ -277,6 +290,15 @@ static void put_header(struct writer *w, const struct run_report *r)
 	if (r->guest_cpuid_checked)
 		fprintf(w->out, "CPUID     %s\n", r->guest_cpuid_matches ?
 			"the guest reads the model's CPUID" : r->guest_cpuid_note);
+	if (r->guest_identity.read)
+		fprintf(w->out, "guest id  %s family %u model %u stepping %u \"%s\"%s\n",
+			r->guest_identity.vendor, r->guest_identity.family,
+			r->guest_identity.model, r->guest_identity.stepping,
+			r->guest_identity.model_id, r->guest_identity.matches ?
+			"" : ": not the model's identity (the guest reads the host's CPUID)");
+	for (unsigned int i = 0; i < r->ngaps; i++)
+		fprintf(w->out, "%s %s untestable here: %s\n",
+			i ? "         " : "cannot   ", r->gaps[i].feature, r->gaps[i].why);
 	if (r->strict)
 		fputs("strict    yes: every leak fails\n", w->out);
 	fputc('\n', w->out);

@@ -65,6 +65,16 @@ struct host_info {
 	char kernel[96];	/* uname -r */
 };
 
+/*
+ * A feature of the model the backend could not provide, with the
+ * accelerator's own words ("TCG doesn't support requested feature: ...").
+ * The backend turned it off: its probe, if any, is `untestable`.
+ */
+struct backend_gap {
+	const char *feature;
+	const char *why;
+};
+
 struct run_report {
 	const char *mask;	/* the mask spec as given */
 	enum backend_kind backend;
@@ -73,12 +83,22 @@ struct run_report {
 	bool guest_cpuid_checked;	/* the guest reported what it read */
 	bool guest_cpuid_matches;	/* ... and it is what the model says */
 	char guest_cpuid_note[160];	/* why not, when it does not match */
+	/* The identity the guest read from its CPUID instruction (issue 3). */
+	struct {
+		bool read;		/* the guest booted and reported it */
+		bool matches;		/* equals the model's identity */
+		char vendor[13];
+		uint32_t family, model, stepping;	/* decoded leaf 1 EAX */
+		char model_id[49];
+	} guest_identity;
 	bool strict;
 	unsigned int nresults;
 	struct probe_result *results;
 	unsigned int summary[VERDICT_NR];	/* count per verdict */
 	unsigned int leaks[3];			/* count per leak_kind */
 	bool passed;
+	unsigned int ngaps;			/* see struct backend_gap */
+	const struct backend_gap *gaps;
 };
 
 /*

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Escaping text for the markup the reports write: XML (JUnit, HTML),
+ * YAML double-quoted scalars (TAP) and Markdown table cells.
+ *
+ * Contract common to all: the input is a NUL-terminated byte string that
+ * may be anything; valid UTF-8 sequences are kept, every other byte and
+ * every control character the target cannot carry is written as '?', so
+ * the output is always well-formed in its target language.
+ */
+#ifndef CPUBENCH_TEXTESC_H
+#define CPUBENCH_TEXTESC_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/*
+ * XML 1.0 character data or attribute value (either quote): & < > " '
+ * become entities; TAB, LF and CR are kept in text and written as
+ * character references in attributes (@attr true), so they survive
+ * attribute-value normalization; other C0 controls and DEL become '?'.
+ */
+void xml_put(FILE *out, const char *s, int attr);
+
+/* A YAML double-quoted scalar, quotes included ("a \"b\"\n"). */
+void yaml_put_quoted(FILE *out, const char *s);
+
+/*
+ * A Markdown table cell: '|' and '\\' are backslash-escaped, '<' '>' '&'
+ * become entities (GitHub renders inline HTML), backquote is escaped,
+ * newlines and other controls become spaces.
+ */
+void md_put_cell(FILE *out, const char *s);
+
+/*
+ * Length of the valid UTF-8 sequence at @s (1..4), or 0 when @s does not
+ * start one (overlong forms, surrogates and values past U+10FFFF are
+ * invalid). @s must be NUL-terminated.
+ */
+size_t utf8_seq_len(const unsigned char *s);
+
+#endif
