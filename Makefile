@@ -3,12 +3,23 @@
 # Both first install missing Debian build/test dependencies (tools/bootstrap.sh).
 #
 # Variants: `make check SANITIZE=1` (ASan+UBSan, in build-san/),
-#           `make coverage` (lcov report of bench/ in build-cov/coverage/).
+#           `make coverage` (lcov report of bench/ in build-cov/coverage/),
+#           `make fuzz` (libFuzzer drivers of tests/fuzz/, built with clang
+#           in $(BUILD)-fuzz/, FUZZ_SECONDS each).
 
 VERSION := 0.1.0
 CC := gcc
+GUEST_CC := gcc
+FUZZ_SECONDS ?= 600
 
-ifeq ($(SANITIZE),1)
+ifeq ($(FUZZ),1)
+# Internal: `make fuzz` builds the host code with clang for libFuzzer.
+BUILD ?= build-fuzz
+CC := clang
+VARIANT_CFLAGS := -O1 -fsanitize=fuzzer-no-link,address,undefined \
+		  -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+VARIANT_LDFLAGS := -fsanitize=address,undefined
+else ifeq ($(SANITIZE),1)
 BUILD ?= build-san
 VARIANT_CFLAGS := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
 		  -fno-sanitize-recover=undefined
@@ -23,9 +34,9 @@ VARIANT_CFLAGS := -O2
 endif
 
 WARN := -Wall -Wextra -Werror
-HOST_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -g -I bench \
+HOST_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -g -I bench -I /usr/include/libxml2 \
 	       -DCPUBENCH_VERSION='"$(VERSION)"' $(VARIANT_CFLAGS) $(CFLAGS)
-HOST_LDLIBS := -ljansson -lcapstone
+HOST_LDLIBS := -ljansson -lcapstone -lxml2
 
 # The guest payload: freestanding, baseline x86-64 only (never -march=native:
 # the compiler would emit the very instructions under test), no SSE in C.
@@ -36,8 +47,10 @@ GUEST_CFLAGS := -std=gnu11 $(WARN) -O2 -ffreestanding -fno-pic -fno-pie \
 GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
 		 -Wl,-T,guestcode/guest.lds -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
 
-GUEST_SRCS := guestcode/entry.S guestcode/kernel.c guestcode/probes.S
-GUEST_HDRS := $(wildcard guestcode/*.h) guestcode/probes.def guestcode/guest.lds
+GUEST_SRCS := guestcode/entry.S guestcode/kernel.c guestcode/probes.S \
+	      guestcode/boot32.S guestcode/platform.c guestcode/migrate.c \
+	      guestcode/migrate_impl.S
+GUEST_HDRS := $(wildcard guestcode/*.h) $(wildcard guestcode/*.def) guestcode/guest.lds
 
 LIB_SRCS := $(filter-out bench/main.c,$(wildcard bench/*.c))
 LIB_OBJS := $(LIB_SRCS:bench/%.c=$(BUILD)/bench/%.o) $(BUILD)/bench/payload.o \
@@ -46,22 +59,33 @@ HOST_HDRS := $(wildcard bench/*.h) guestcode/mailbox.h guestcode/probes.def
 
 TEST_SRCS := $(wildcard tests/test_*.c)
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
+# Fuzz drivers: libFuzzer binaries for `make fuzz`; for `make check`, the
+# same drivers replay their seed corpus and regression inputs (test_fuzz_*).
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_REPLAY := $(FUZZ_NAMES:%=$(BUILD)/tests/test_fuzz_%)
 
 DEPS_STAMP := $(BUILD)/.deps-ok
 
-.PHONY: all check check-unit check-cli perf coverage clean deps fuzz
+.PHONY: all check check-unit check-cli perf coverage clean deps fuzz install
 
 all: $(BUILD)/cpubench
 
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): tools/bootstrap.sh
 	@mkdir -p $(BUILD)
-	tools/bootstrap.sh
+	tools/bootstrap.sh build
+	@touch $@
+
+# What the tests need beyond the build (cmocka, QEMU, xmllint, chromium...).
+TEST_DEPS_STAMP := $(BUILD)/.test-deps-ok
+$(TEST_DEPS_STAMP): tools/bootstrap.sh
+	@mkdir -p $(BUILD)
+	tools/bootstrap.sh test
 	@touch $@
 
 $(BUILD)/guest.elf: $(GUEST_SRCS) $(GUEST_HDRS) | $(DEPS_STAMP)
 	@mkdir -p $(BUILD)
-	$(CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) $(GUEST_SRCS) -o $@
+	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) $(GUEST_SRCS) -o $@
 
 $(BUILD)/bench/payload.o: bench/payload.S $(BUILD)/guest.elf
 	@mkdir -p $(dir $@)
@@ -85,7 +109,8 @@ $(BUILD)/libcpubench.a: $(LIB_OBJS)
 $(BUILD)/cpubench: $(BUILD)/bench/main.o $(BUILD)/libcpubench.a
 	$(CC) $(VARIANT_LDFLAGS) $^ $(HOST_LDLIBS) -o $@
 
-$(BUILD)/tests/%: tests/%.c $(BUILD)/libcpubench.a $(wildcard tests/*.h) $(HOST_HDRS)
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libcpubench.a $(wildcard tests/*.h) $(HOST_HDRS) \
+		| $(TEST_DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -I tests $< $(BUILD)/libcpubench.a $(VARIANT_LDFLAGS) \
 		$(HOST_LDLIBS) -lcmocka -o $@
@@ -95,22 +120,52 @@ $(BUILD)/tests/probes_host.o: guestcode/probes.S guestcode/probes.def
 	@mkdir -p $(dir $@)
 	$(CC) -c -Wa,--noexecstack $< -o $@
 
-$(BUILD)/tests/test_probes_native: tests/test_probes_native.c $(BUILD)/tests/probes_host.o \
-		$(BUILD)/libcpubench.a $(HOST_HDRS)
+# Tests that run probe code natively on the host CPU (tests/native_probe.h).
+NATIVE_TESTS := $(BUILD)/tests/test_probes_native $(BUILD)/tests/test_kvm_integration
+$(NATIVE_TESTS): $(BUILD)/tests/%: tests/%.c $(BUILD)/tests/probes_host.o \
+		$(BUILD)/libcpubench.a $(HOST_HDRS) $(wildcard tests/*.h) | $(TEST_DEPS_STAMP)
 	$(CC) $(HOST_CFLAGS) -no-pie -I tests $< $(BUILD)/tests/probes_host.o \
 		$(BUILD)/libcpubench.a $(VARIANT_LDFLAGS) $(HOST_LDLIBS) -lcmocka -o $@
 
 # Unit and integration tests (cmocka), then command-line tests. Each runner
 # prints its own summary; tools/run-tests.sh adds one closing line.
-check: $(BUILD)/cpubench $(TEST_BINS)
+$(FUZZ_REPLAY): $(BUILD)/tests/test_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c \
+		tests/fuzz/fuzz.h $(BUILD)/libcpubench.a $(HOST_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -I tests/fuzz -DFUZZ_NAME='"$*"' $< tests/fuzz/replay.c \
+		$(BUILD)/libcpubench.a $(VARIANT_LDFLAGS) $(HOST_LDLIBS) -o $@
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(BUILD)/libcpubench.a $(HOST_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -I tests/fuzz -fsanitize=fuzzer $< $(BUILD)/libcpubench.a \
+		$(VARIANT_LDFLAGS) $(HOST_LDLIBS) -o $@
+
+check: $(BUILD)/cpubench $(TEST_BINS) $(FUZZ_REPLAY) | $(TEST_DEPS_STAMP)
 	SANITIZE=$(SANITIZE) tools/run-tests.sh $(BUILD)
 
-perf: $(BUILD)/cpubench
+# `make install PREFIX=/opt/cpubench DESTDIR=...`: the program (payload
+# and masks are embedded in it) and its manual page.
+PREFIX ?= /usr/local
+install: $(BUILD)/cpubench
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 $(BUILD)/cpubench $(DESTDIR)$(PREFIX)/bin/cpubench
+	install -m 0644 cpubench.1 $(DESTDIR)$(PREFIX)/share/man/man1/cpubench.1
+
+perf: $(BUILD)/cpubench | $(TEST_DEPS_STAMP)
 	tools/perf.sh $(BUILD)/cpubench
+
+# `make fuzz [FUZZ_SECONDS=600]`: each driver for FUZZ_SECONDS (tools/fuzz.sh).
+ifeq ($(FUZZ),1)
+fuzz: $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
+	tools/fuzz.sh $(BUILD) $(FUZZ_SECONDS) $(FUZZ_NAMES)
+else
+fuzz: | $(TEST_DEPS_STAMP)
+	$(MAKE) FUZZ=1 BUILD=$(BUILD)-fuzz fuzz
+endif
 
 coverage:
 	$(MAKE) COVERAGE=1 check
 	tools/coverage.sh build-cov
 
 clean:
-	rm -rf build build-san build-cov
+	rm -rf build build-san build-cov build-fuzz

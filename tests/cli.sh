@@ -88,8 +88,21 @@ fi
 if [ ! -e /dev/kvm ]; then
 	skipped "guest-booting tests: /dev/kvm does not exist on this machine"
 else
-	expect_exit 0 "verify x86-64-v3 --format json" "$CPUBENCH" verify --mask x86-64-v3 --format json
+	# Whether a model holds depends on the host: the exit status must agree
+	# with the report's own "passed".
+	exit_matches_passed() {
+		local st=$1 passed
+		passed=$(json_get "j['passed']")
+		if { [ "$passed" = True ] && [ "$st" -eq 0 ]; } || { [ "$passed" = False ] && [ "$st" -eq 1 ]; }; then
+			ok "$2: exit $st agrees with passed=$passed"
+		else
+			not_ok "$2: exit $st, passed=$passed"
+		fi
+	}
+	"$CPUBENCH" verify --mask x86-64-v3 --format json >"$TMP/out" 2>"$TMP/err"
+	st=$?
 	if python3 -m json.tool "$TMP/out" >/dev/null 2>&1; then ok "JSON is valid"; else not_ok "JSON is invalid"; fi
+	exit_matches_passed $st "verify x86-64-v3"
 	n=$(json_get "len(j['results'])")
 	[ "$n" -ge 40 ] && ok "at least 40 results ($n)" || not_ok "only $n results"
 	backend=$(json_get "j['backend']")
@@ -98,7 +111,8 @@ else
 
 	# x86-64-v2 hides AVX2. On VMX/SVM, KVM keeps YMM out of XCR0, so it
 	# faults; on PVM ring 3 runs natively with the host's XCR0: a leak.
-	expect_exit 0 "verify x86-64-v2 holds" "$CPUBENCH" verify --mask x86-64-v2 --format json
+	"$CPUBENCH" verify --mask x86-64-v2 --format json >"$TMP/out" 2>"$TMP/err"
+	exit_matches_passed $? "verify x86-64-v2"
 	v=$(result_field avx2 verdict) l=$(result_field avx2 leak)
 	host_avx2=$(grep -m1 -cw avx2 /proc/cpuinfo)
 	case "$backend" in
@@ -123,12 +137,26 @@ else
 	[ "$want" = missing ] && { [ "$st" -eq 1 ] && ok "x86-64-v4 exits 1" || not_ok "x86-64-v4 exits $st"; }
 
 	# A fault never ends the run: UD2 then SSE2 in one VM.
-	expect_exit 0 "run selftest-ud2,sse2" "$CPUBENCH" run --mask x86-64-v3 --probe selftest-ud2,sse2 --format json
+	expect_exit 0 "run selftest-ud2,sse2" "$CPUBENCH" run --mask x86-64-v1 --probe selftest-ud2,sse2 --format json
 	[ "$(result_field selftest-ud2 exception)" = "#UD" ] && ok "ud2 captured as #UD" || not_ok "ud2: $(result_field selftest-ud2 exception)"
 	[ "$(result_field sse2 verdict)" = ok ] && ok "probe after a fault still runs" || not_ok "probe after ud2: $(result_field sse2 verdict)"
 
-	expect_exit 0 "table output" "$CPUBENCH" verify --mask x86-64-v3
+	"$CPUBENCH" verify --mask x86-64-v3 >"$TMP/out" 2>"$TMP/err"
 	grep -q 'sse2' "$TMP/out" && grep -Eq 'PASS|FAIL' "$TMP/out" && ok "table has rows and a summary" || not_ok "table output"
+
+	# migrate on KVM: the guest reaches the point, its state moves, and the
+	# exit status agrees with the report (1: refused or crashed).
+	"$CPUBENCH" migrate --from x86-64-v3 --to x86-64-v2 --backend kvm --format json >"$TMP/out" 2>"$TMP/err"
+	st=$?
+	if python3 -m json.tool "$TMP/out" >/dev/null 2>&1; then ok "migrate kvm: JSON is valid"; else not_ok "migrate kvm: JSON is invalid"; fi
+	[ "$(json_get "j['reached_migration_point']")" = True ] && ok "migrate kvm: guest reached the migration point" || not_ok "migrate kvm: no migration point"
+	want=$(json_get "1 if j['restore_refused'] or j['crash_reproduced'] else 0")
+	[ "$st" -eq "$want" ] && ok "migrate kvm: exit $st agrees with the report" || not_ok "migrate kvm: exit $st, report says $want"
+	[ "$(json_get "j['resumed'] or j['restore_refused']")" = True ] && ok "migrate kvm: resumed on B or refusal reported" || not_ok "migrate kvm: neither resumed nor refused"
+	"$CPUBENCH" migrate --from x86-64-v2 --to x86-64-v3 --backend kvm --format json >"$TMP/out" 2>"$TMP/err"
+	st=$?
+	[ "$st" -eq 0 ] && [ "$(json_get "j['resumed'] and not j['post_migration_faults']")" = True ] &&
+		ok "migrate kvm v2 -> v3: resumed, no fault, exit 0" || not_ok "migrate kvm v2 -> v3: exit $st"
 
 	if [ "${SANITIZE:-}" = 1 ]; then
 		skipped "valgrind: this build uses ASan, which checks it instead"
@@ -141,6 +169,21 @@ else
 		skipped "valgrind: not installed"
 	fi
 fi
+
+# hosts and clusters: host, baseline, compare, diff, emit
+. "$(dirname "$0")/cli_host.sh"
+
+# report formats, the probe catalog, the matrix, raw guest OS (issue 4)
+. "$(dirname "$0")/cli_reports.sh"
+
+# the model catalog: masks, show, import (issue 3)
+. "$(dirname "$0")/cli_catalog.sh"
+
+# the bad-input matrix: files, specs, devices, misbehaving guests (issue 7)
+. "$(dirname "$0")/bad_input.sh"
+
+# the QEMU backends, --compare-backends, migrate (issue 6)
+. "$(dirname "$0")/cli_qemu.sh"
 
 echo "cli: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

@@ -1,22 +1,43 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
-# Installs the Debian packages cpubench needs to build and test, when missing.
+# Installs the Debian packages cpubench needs, when missing:
+#   tools/bootstrap.sh build   what `make` needs to build cpubench
+#   tools/bootstrap.sh test    what `make check` (and perf, coverage, fuzz) need
 # Called by the Makefile; safe to run again (it installs nothing when all
 # are present). Uses sudo when not root.
 #
+# build:
 #   gcc make binutils   compiler, linker (the guest payload too)
 #   linux-libc-dev      <linux/kvm.h>
 #   libjansson-dev      JSON reports (a library, not hand-built strings)
+#   libxml2-dev         cpubench import libvirt reads libvirt's cpu_map XML
 #   libcapstone-dev     disassembly of probe instructions (tests, reports)
+# test:
 #   libcmocka-dev       unit and integration tests
 #   lcov                make coverage
 #   python3             JSON validity checks in the command-line tests
 #   valgrind            leak check of the host program in the tests
 #   time                GNU time: peak RSS in make perf
+#   libvirt0 libxml2-utils  libvirt's domain.rng and xmllint: emit --as libvirt is validated
+#   python3-jsonschema  emit --as firecracker checked against tests/schemas/ (Debian's /usr/bin/python3)
+#   qemu-system-x86     emit --as qemu: QEMU must accept the -cpu string; masks/
+#                       must equal its CPU models (tests/test_catalog.c);
+#                       also the qemu-tcg/qemu-kvm backends and migrate
+#   chromium            the matrix HTML is rendered headless and screenshotted in the tests
+#   (libxml2-utils also validates --format junit against tests/junit.xsd)
+#   clang libclang-rt-14-dev  make fuzz: libFuzzer drivers (tests/fuzz/, -fsanitize=fuzzer)
 set -eu
 
-PACKAGES="gcc make binutils linux-libc-dev libjansson-dev libcapstone-dev \
-libcmocka-dev lcov python3 valgrind time"
+BUILD_PACKAGES="gcc make binutils linux-libc-dev libjansson-dev libcapstone-dev libxml2-dev"
+TEST_PACKAGES="libcmocka-dev lcov python3 valgrind time \
+libvirt0 libxml2-utils python3-jsonschema qemu-system-x86 chromium \
+clang libclang-rt-14-dev"
+
+case "${1:-build}" in
+build) PACKAGES=$BUILD_PACKAGES ;;
+test) PACKAGES="$BUILD_PACKAGES $TEST_PACKAGES" ;;
+*) echo "usage: tools/bootstrap.sh build|test" >&2; exit 2 ;;
+esac
 
 missing=""
 for p in $PACKAGES; do
