@@ -22,17 +22,12 @@
 #include "mask.h"
 #include "model_run.h"
 #include "report.h"
+#include "run_opts.h"
 #include "report_matrix.h"
 
 struct matrix_opts {
+	struct run_opts run;		/* the options shared with other commands */
 	const char *masks;		/* "all" or LIST */
-	const char *device;
-	const char *masks_dir;
-	enum report_format format;
-	int ring;
-	enum guest_os_mode guest_os;
-	unsigned int timeout_ms;
-	bool strict;
 };
 
 static const char matrix_help[] =
@@ -58,75 +53,35 @@ static const char matrix_help[] =
 
 static int usage_error(const char *fmt, const char *arg)
 {
-	fprintf(stderr, "cpubench: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, " (see 'cpubench matrix --help')\n");
-	return EXIT_USAGE;
+	return cmd_usage_error("matrix", fmt, arg);
 }
 
 static int parse_opts(int argc, char **argv, struct matrix_opts *o)
 {
 	static const struct option longopts[] = {
 		{ "masks", required_argument, NULL, 'm' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "strict", no_argument, NULL, 's' },
-		{ "ring", required_argument, NULL, 'r' },
-		{ "guest-os", required_argument, NULL, 'g' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "kvm-device", required_argument, NULL, 'd' },
-		{ "masks-dir", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
+		RUN_OPTS_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int c, ret;
 
-	*o = (struct matrix_opts){ .masks = "all", .ring = -1, .format = REPORT_TABLE };
-	o->device = getenv("CPUBENCH_KVM_DEVICE");
-	if (!o->device || !*o->device)
-		o->device = KVM_DEFAULT_DEVICE;
+	*o = (struct matrix_opts){ .masks = "all" };
+	run_opts_init(&o->run);
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		char *end;
-		long v;
-		int f;
-
 		switch (c) {
 		case 'm': o->masks = optarg; break;
-		case 's': o->strict = true; break;
-		case 'd': o->device = optarg; break;
-		case 'D': o->masks_dir = optarg; break;
 		case 'h':
 			fputs(matrix_help, stdout);
 			exit(EXIT_HOLDS);
-		case 'f':
-			f = report_format_parse(optarg);
-			if (f < 0)
-				return usage_error("unknown format '%s': use table, json, html, "
-						   "junit, tap or markdown", optarg);
-			o->format = f;
-			break;
-		case 'r':
-			if (strcmp(optarg, "0") && strcmp(optarg, "3"))
-				return usage_error("--ring takes 0 or 3, not '%s'", optarg);
-			o->ring = atoi(optarg);
-			break;
-		case 'g':
-			if (!strcmp(optarg, "linux"))
-				o->guest_os = GUEST_OS_LINUX;
-			else if (!strcmp(optarg, "raw"))
-				o->guest_os = GUEST_OS_RAW;
-			else
-				return usage_error("unknown guest OS mode '%s': use linux or raw", optarg);
-			break;
-		case 't':
-			v = strtol(optarg, &end, 10);
-			if (*end || v < 10 || v > 600000)
-				return usage_error("--timeout takes milliseconds from 10 to 600000, not '%s'", optarg);
-			o->timeout_ms = v;
-			break;
 		default:
-			return usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
+			ret = run_opts_parse(&o->run, c, optarg, "matrix");
+			if (ret == 1)
+				return usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
+			if (ret)
+				return ret;
 		}
 	}
 	if (optind < argc)
@@ -151,7 +106,7 @@ static bool is_name(char **names, int n, const char *tok)
 static int split_specs(const struct matrix_opts *o, char ***specs)
 {
 	char **names, *list, *tok, *save = NULL;
-	int nnames = mask_list(o->masks_dir, &names), n = 0;
+	int nnames = mask_list(o->run.masks_dir, &names), n = 0;
 	char **out;
 
 	if (nnames < 0)
@@ -206,7 +161,7 @@ static int fail(void)
 static int write_matrix(const struct matrix_opts *o, const struct run_report *r,
 			unsigned int n)
 {
-	switch (o->format) {
+	switch (o->run.format) {
 	case REPORT_TABLE:
 		return report_write_matrix_table(stdout, r, n);
 	case REPORT_JSON:
@@ -232,9 +187,9 @@ static int run_all(const struct matrix_opts *o, struct kvm_sys *kvm,
 	for (int m = 0; m < n; m++) {
 		struct run_report *r = &reports[m];
 		struct model_run_opts mo = {
-			.spec = specs[m], .masks_dir = o->masks_dir,
-			.guest_os = o->guest_os, .ring = o->ring,
-			.timeout_ms = o->timeout_ms,
+			.spec = specs[m], .masks_dir = o->run.masks_dir,
+			.guest_os = o->run.guest_os, .ring = o->run.ring,
+			.timeout_ms = o->run.timeout_ms,
 		};
 		struct mask mask;
 
@@ -247,8 +202,8 @@ static int run_all(const struct matrix_opts *o, struct kvm_sys *kvm,
 		r->mask = specs[m];
 		r->backend = kvm->kind;
 		r->host = host;
-		r->guest_os = o->guest_os == GUEST_OS_RAW ? "raw" : "linux";
-		r->strict = o->strict;
+		r->guest_os = o->run.guest_os == GUEST_OS_RAW ? "raw" : "linux";
+		r->strict = o->run.strict;
 		if (model_run(kvm, &mo, &mask, r))
 			return -1;
 		run_report_summarize(r);
@@ -274,12 +229,12 @@ int cmd_matrix(int argc, char **argv)
 		return fail();
 	/* Bad input is reported before the environment is looked at. */
 	for (int m = 0; m < n; m++) {
-		if (mask_resolve(specs[m], o.masks_dir, &none, &mask)) {
+		if (mask_resolve(specs[m], o.run.masks_dir, &none, &mask)) {
 			mask_list_free(specs, n);
 			return fail();
 		}
 	}
-	if (kvm_sys_open(&kvm, o.device)) {
+	if (kvm_sys_open(&kvm, o.run.device)) {
 		mask_list_free(specs, n);
 		return fail();
 	}

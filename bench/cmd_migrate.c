@@ -8,6 +8,7 @@
 #include "cmd.h"
 #include "err.h"
 #include "migrate.h"
+#include "run_opts.h"
 
 static const char migrate_help[] =
 	"usage: cpubench migrate --from MODEL --to MODEL [--backend NAME]\n"
@@ -30,10 +31,7 @@ static const char migrate_help[] =
 
 static int usage_error(const char *fmt, const char *arg)
 {
-	fprintf(stderr, "cpubench: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, " (see 'cpubench migrate --help')\n");
-	return EXIT_USAGE;
+	return cmd_usage_error("migrate", fmt, arg);
 }
 
 static int fail(void)

@@ -21,19 +21,14 @@
 #include "model_run_qemu.h"
 #include "report_compare.h"
 #include "report.h"
+#include "run_opts.h"
 #include "runner.h"
 #include "verdict.h"
 
 struct verify_opts {
+	struct run_opts run;		/* the options shared with other commands */
 	const char *mask;
 	const char *probes;		/* --probe LIST (run) */
-	const char *device;
-	const char *masks_dir;
-	enum report_format format;
-	int ring;			/* -1: each probe's default */
-	enum guest_os_mode guest_os;
-	unsigned int timeout_ms;
-	bool strict;
 	const char *backend;		/* kvm, qemu-tcg, qemu-kvm */
 	const char *compare;		/* --compare-backends LIST, or NULL */
 };
@@ -68,10 +63,7 @@ static const char verify_help[] =
 
 static int usage_error(const char *fmt, const char *arg)
 {
-	fprintf(stderr, "cpubench: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, " (see 'cpubench verify --help')\n");
-	return EXIT_USAGE;
+	return cmd_usage_error("verify", fmt, arg);
 }
 
 static int parse_opts(int argc, char **argv, enum verify_mode mode,
@@ -80,69 +72,33 @@ static int parse_opts(int argc, char **argv, enum verify_mode mode,
 	static const struct option longopts[] = {
 		{ "mask", required_argument, NULL, 'm' },
 		{ "probe", required_argument, NULL, 'p' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "strict", no_argument, NULL, 's' },
-		{ "ring", required_argument, NULL, 'r' },
-		{ "guest-os", required_argument, NULL, 'g' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "kvm-device", required_argument, NULL, 'd' },
-		{ "masks-dir", required_argument, NULL, 'D' },
 		{ "backend", required_argument, NULL, 'b' },
 		{ "compare-backends", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
+		RUN_OPTS_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int c, ret;
 
-	*o = (struct verify_opts){ .ring = -1, .format = REPORT_TABLE };
-	o->device = getenv("CPUBENCH_KVM_DEVICE");
-	if (!o->device || !*o->device)
-		o->device = KVM_DEFAULT_DEVICE;
+	*o = (struct verify_opts){ 0 };
+	run_opts_init(&o->run);
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		char *end;
-		long v;
-		int f;
-
 		switch (c) {
 		case 'm': o->mask = optarg; break;
 		case 'p': o->probes = optarg; break;
-		case 's': o->strict = true; break;
-		case 'd': o->device = optarg; break;
-		case 'D': o->masks_dir = optarg; break;
 		case 'b': o->backend = optarg; break;
 		case 'c': o->compare = optarg; break;
 		case 'h':
 			fputs(verify_help, stdout);
 			exit(EXIT_HOLDS);
-		case 'f':
-			f = report_format_parse(optarg);
-			if (f < 0)
-				return usage_error("unknown format '%s': use table, json, junit, tap, markdown or html", optarg);
-			o->format = f;
-			break;
-		case 'r':
-			if (strcmp(optarg, "0") && strcmp(optarg, "3"))
-				return usage_error("--ring takes 0 or 3, not '%s'", optarg);
-			o->ring = atoi(optarg);
-			break;
-		case 'g':
-			if (!strcmp(optarg, "linux"))
-				o->guest_os = GUEST_OS_LINUX;
-			else if (!strcmp(optarg, "raw"))
-				o->guest_os = GUEST_OS_RAW;
-			else
-				return usage_error("unknown guest OS mode '%s': use linux or raw", optarg);
-			break;
-		case 't':
-			v = strtol(optarg, &end, 10);
-			if (*end || v < 10 || v > 600000)
-				return usage_error("--timeout takes milliseconds from 10 to 600000, not '%s'", optarg);
-			o->timeout_ms = v;
-			break;
 		default:
-			return usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
+			ret = run_opts_parse(&o->run, c, optarg, "verify");
+			if (ret == 1)
+				return usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
+			if (ret)
+				return ret;
 		}
 	}
 	if (optind < argc)
@@ -207,10 +163,10 @@ static int verify_run(const struct verify_opts *o, struct kvm_sys *kvm,
 {
 	struct model_run_opts mo = {
 		.spec = o->mask,
-		.masks_dir = o->masks_dir,
-		.guest_os = o->guest_os,
-		.ring = o->ring,
-		.timeout_ms = o->timeout_ms,
+		.masks_dir = o->run.masks_dir,
+		.guest_os = o->run.guest_os,
+		.ring = o->run.ring,
+		.timeout_ms = o->run.timeout_ms,
 	};
 
 	return model_run(kvm, &mo, mask, report);
@@ -228,16 +184,16 @@ static int verify_backend(const struct verify_opts *o, const char *name,
 	int ret;
 
 	memset(res, 0, sizeof(*res));
-	if (backend_open(&b, name, o->device))
+	if (backend_open(&b, name, o->run.device))
 		return -1;
 	report->backend = b.kind;
 	if (b.qemu) {
 		struct model_run_opts mo = {
 			.spec = o->mask,
-			.masks_dir = o->masks_dir,
-			.guest_os = o->guest_os,
-			.ring = o->ring,
-			.timeout_ms = o->timeout_ms,
+			.masks_dir = o->run.masks_dir,
+			.guest_os = o->run.guest_os,
+			.ring = o->run.ring,
+			.timeout_ms = o->run.timeout_ms,
 		};
 
 		ret = model_run_qemu(&b, &mo, mask, report, res);
@@ -285,7 +241,7 @@ static int verify_compare(const struct verify_opts *o, const struct run_report *
 	}
 	if (!ret && n < 2)
 		ret = err_set("--compare-backends needs two backends, e.g. kvm,qemu-tcg");
-	if (!ret && report_compare_write(stdout, ptrs, n, o->format))
+	if (!ret && report_compare_write(stdout, ptrs, n, o->run.format))
 		ret = -1;
 	ret = ret ? fail() : passed ? EXIT_HOLDS : EXIT_BROKEN;
 	for (unsigned int i = 0; i < n; i++) {
@@ -311,7 +267,7 @@ int cmd_verify(int argc, char **argv, enum verify_mode mode)
 	if (ret)
 		return ret;
 	/* Bad input is reported before the environment is looked at. */
-	if (mask_resolve(o.mask, o.masks_dir, &none, &mask))
+	if (mask_resolve(o.mask, o.run.masks_dir, &none, &mask))
 		return fail();
 	lint_mask(&mask, &lint);
 	lint_print(stderr, &lint);	/* migration warnings; never the exit status */
@@ -325,8 +281,8 @@ int cmd_verify(int argc, char **argv, enum verify_mode mode)
 	}
 	report.results = results;
 	report.mask = o.mask;
-	report.guest_os = o.guest_os == GUEST_OS_RAW ? "raw" : "linux";
-	report.strict = o.strict;
+	report.guest_os = o.run.guest_os == GUEST_OS_RAW ? "raw" : "linux";
+	report.strict = o.run.strict;
 	host_info_read(&report.host, "/proc/cpuinfo");
 	if (o.compare) {
 		ret = verify_compare(&o, &report);
@@ -336,7 +292,7 @@ int cmd_verify(int argc, char **argv, enum verify_mode mode)
 	if (verify_backend(&o, o.backend, &mask, &report, &res)) {
 		ret = fail();
 	} else {
-		if (report_write(stdout, &report, o.format))
+		if (report_write(stdout, &report, o.run.format))
 			ret = fail();
 		else
 			ret = report.passed ? EXIT_HOLDS : EXIT_BROKEN;

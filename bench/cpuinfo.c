@@ -59,7 +59,7 @@ static bool is_blank(char c)
  * If the line at @line is "KEY<blanks>:..." (@key compared exactly),
  * returns the value after ':' and leading blanks; else NULL.
  */
-static const char *line_value(const char *line, const char *key)
+const char *cpuinfo_line_value(const char *line, const char *key)
 {
 	size_t n = strlen(key);
 
@@ -150,7 +150,7 @@ static int parse_keyed(const char *file, const char *text, const struct keys *k,
 		const char *v;
 
 		lineno++;
-		if ((v = line_value(line, k->flags))) {
+		if ((v = cpuinfo_line_value(line, k->flags))) {
 			featureset_t fs;
 
 			if (parse_flags(file, lineno, v, &fs))
@@ -160,10 +160,10 @@ static int parse_keyed(const char *file, const char *text, const struct keys *k,
 			else
 				out->features = fs;
 		} else if (!strcmp(out->vendor, HOST_FP_UNKNOWN) &&
-			   (v = line_value(line, k->vendor)) && *v != '\n') {
+			   (v = cpuinfo_line_value(line, k->vendor)) && *v != '\n') {
 			copy_value(out->vendor, sizeof(out->vendor), v);
 		} else if (!strcmp(out->model_name, HOST_FP_UNKNOWN) &&
-			   (v = line_value(line, k->model)) && *v != '\n') {
+			   (v = cpuinfo_line_value(line, k->model)) && *v != '\n') {
 			copy_value(out->model_name, sizeof(out->model_name), v);
 		}
 		line = nl ? nl + 1 : NULL;

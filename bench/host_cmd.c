@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "run_opts.h"
 #include "feature.h"
 
 int hcmd_fail(void)
@@ -15,10 +16,11 @@ int hcmd_fail(void)
 
 int hcmd_usage(const char *cmd, const char *fmt, const char *arg)
 {
-	fprintf(stderr, "cpubench: %s: ", cmd);
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, " (see 'cpubench %s --help')\n", cmd);
-	return EXIT_USAGE;
+	char prefixed[256];
+
+	/* @cmd is a command's name, never user input: no '%' in it */
+	snprintf(prefixed, sizeof(prefixed), "%s: %s", cmd, fmt);
+	return cmd_usage_error(cmd, prefixed, arg);
 }
 
 json_t *hcmd_features_json(const featureset_t *fs, unsigned int max)

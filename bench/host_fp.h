@@ -44,6 +44,12 @@ int host_fp_load(const char *path, struct host_fp *out);
 int host_fp_parse(const char *file, const char *text, size_t len,
 		  struct host_fp *out);
 
+/*
+ * If the line at @line is "KEY<blanks>:..." (@key compared exactly),
+ * returns the value after ':' and leading blanks; else NULL. (cpuinfo.c)
+ */
+const char *cpuinfo_line_value(const char *line, const char *key);
+
 /* Parsers behind host_fp_parse(); @text is NUL-terminated. (cpuinfo.c) */
 int cpuinfo_parse(const char *file, const char *text, struct host_fp *out);
 int lscpu_parse(const char *file, const char *text, struct host_fp *out);

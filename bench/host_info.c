@@ -15,6 +15,7 @@
 #endif
 
 #include "err.h"
+#include "host_fp.h"
 
 #define UNKNOWN "unknown"
 
@@ -40,23 +41,6 @@ static int is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\r';
 }
 
-/* Returns the value of a "model name" line starting at @line, or NULL. */
-static const char *model_name_value(const char *line)
-{
-	static const char key[] = "model name";
-
-	if (strncmp(line, key, sizeof(key) - 1))
-		return NULL;
-	line += sizeof(key) - 1;
-	while (is_blank(*line))
-		line++;
-	if (*line != ':')
-		return NULL;
-	line++;
-	while (is_blank(*line))
-		line++;
-	return line;
-}
 
 int host_info_parse_model_name(const char *text, char *out, size_t len)
 {
@@ -65,7 +49,7 @@ int host_info_parse_model_name(const char *text, char *out, size_t len)
 
 	for (const char *line = text; line && *line; ) {
 		const char *nl = strchr(line, '\n');
-		const char *val = model_name_value(line);
+		const char *val = cpuinfo_line_value(line, "model name");
 
 		if (val) {
 			const char *end = nl ? nl : val + strlen(val);

@@ -162,15 +162,9 @@ int report_write_html(FILE *out, const struct run_report *r, unsigned int n)
 	struct run_report *s;
 	int ret;
 
-	if (!n)
-		return err_set("no report to write");
-	s = calloc(n, sizeof(*s));
+	s = run_reports_summarized(r, n);
 	if (!s)
-		return err_set("writing the report: out of memory");
-	for (unsigned int m = 0; m < n; m++) {
-		s[m] = r[m];
-		run_report_summarize(&s[m]);
-	}
+		return -1;
 	errno = 0;
 	put_head(out, s, n);
 	put_legend(out);

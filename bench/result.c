@@ -6,7 +6,10 @@
 #include "result.h"
 
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "err.h"
 
 static const char *const outcome_names[OUTCOME_NR] = {
 	[OUTCOME_EXECUTED]	= "executed",
@@ -115,4 +118,24 @@ void run_report_summarize(struct run_report *r)
 		    !r->summary[VERDICT_ERROR] &&
 		    !r->leaks[LEAK_UNEXPECTED] &&
 		    !(r->strict && r->summary[VERDICT_LEAK]);
+}
+
+struct run_report *run_reports_summarized(const struct run_report *r, unsigned int n)
+{
+	struct run_report *s;
+
+	if (!n) {
+		err_set("no report to write");
+		return NULL;
+	}
+	s = calloc(n, sizeof(*s));
+	if (!s) {
+		err_set("writing the report: out of memory");
+		return NULL;
+	}
+	for (unsigned int m = 0; m < n; m++) {
+		s[m] = r[m];
+		run_report_summarize(&s[m]);
+	}
+	return s;
 }

@@ -107,4 +107,11 @@ struct run_report {
  */
 void run_report_summarize(struct run_report *r);
 
+/*
+ * A malloc'ed copy of the @n reports @r, each summarized: writers judge
+ * from their own copy, so what they print always matches the rows.
+ * NULL (err_set) for n == 0 or out of memory.
+ */
+struct run_report *run_reports_summarized(const struct run_report *r, unsigned int n);
+
 #endif
