@@ -60,18 +60,36 @@ static int save_xsave(struct vm *vm, struct vcpu_state *s)
 	return vcpu_ioctl(&vm->vcpu, KVM_GET_XSAVE, s->xsave, "KVM_GET_XSAVE");
 }
 
+/*
+ * KVM_GET_MSRS/KVM_SET_MSRS on one MSR (@e in, and out for GET): returns
+ * the ioctl's result, the number of MSRs done, or -1 (errno set).
+ */
+static int msr_ioctl(struct vcpu *vcpu, unsigned long req, struct kvm_msr_entry *e)
+{
+	struct kvm_msrs *one = calloc(1, sizeof(*one) + sizeof(*e));
+	int ret;
+
+	if (!one) {
+		errno = ENOMEM;
+		return -1;
+	}
+	one->nmsrs = 1;
+	one->entries[0] = *e;
+	ret = ioctl(vcpu->fd, req, one);
+	*e = one->entries[0];
+	free(one);
+	return ret;
+}
+
 /* One MSR at a time: KVM_GET_MSRS stops at the first one it refuses. */
 static void save_msrs(struct vcpu *vcpu, struct vcpu_state *s)
 {
-	s->msrs.hdr.nmsrs = 0;
+	s->nmsrs = 0;
 	for (size_t i = 0; i < sizeof(migrated_msrs) / sizeof(migrated_msrs[0]); i++) {
-		struct {
-			struct kvm_msrs hdr;
-			struct kvm_msr_entry e;
-		} one = { .hdr.nmsrs = 1, .e.index = migrated_msrs[i] };
+		struct kvm_msr_entry e = { .index = migrated_msrs[i] };
 
-		if (ioctl(vcpu->fd, KVM_GET_MSRS, &one) == 1)
-			s->msrs.entries[s->msrs.hdr.nmsrs++] = one.e;
+		if (msr_ioctl(vcpu, KVM_GET_MSRS, &e) == 1)
+			s->msrs[s->nmsrs++] = e;
 	}
 }
 
@@ -161,20 +179,17 @@ static int restore_msrs(struct vcpu *vcpu, const struct vcpu_state *s,
 {
 	int n = 0;
 
-	for (uint32_t i = 0; i < s->msrs.hdr.nmsrs; i++) {
-		struct {
-			struct kvm_msrs hdr;
-			struct kvm_msr_entry e;
-		} one = { .hdr.nmsrs = 1, .e = s->msrs.entries[i] };
-		int ret = ioctl(vcpu->fd, KVM_SET_MSRS, &one);
+	for (uint32_t i = 0; i < s->nmsrs; i++) {
+		struct kvm_msr_entry e = s->msrs[i];
+		int ret = msr_ioctl(vcpu, KVM_SET_MSRS, &e);
 
-		if (ret == 1 || (ret == 0 && !one.e.data))
+		if (ret == 1 || (ret == 0 && !e.data))
 			continue;
 		if (ret < 0)
 			err_set_errno(errno, "ioctl KVM_SET_MSRS failed");
 		else
-			err_set("ioctl KVM_SET_MSRS refused MSR 0x%x = 0x%llx", one.e.index,
-				(unsigned long long)one.e.data);
+			err_set("ioctl KVM_SET_MSRS refused MSR 0x%x = 0x%llx", e.index,
+				(unsigned long long)e.data);
 		n += note_refusal(1, refused, len, "");
 	}
 	return n;

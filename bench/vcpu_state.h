@@ -23,10 +23,8 @@ struct vcpu_state {
 	size_t xsave_size;
 	struct kvm_vcpu_events events;
 	struct kvm_debugregs debugregs;
-	struct {
-		struct kvm_msrs hdr;
-		struct kvm_msr_entry entries[VCPU_STATE_MAX_MSRS];
-	} msrs;
+	unsigned int nmsrs;
+	struct kvm_msr_entry msrs[VCPU_STATE_MAX_MSRS];
 	uint8_t *mem;			/* malloc'ed copy of guest memory */
 	size_t mem_size;
 };
