@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "featureset.h"
@@ -382,14 +383,73 @@ static bool feature_has_name(const struct feature *f, const char *name,
 	return false;
 }
 
+/*
+ * Every exact spelling (canonical, cpuinfo, aliases) sorted by name, then
+ * by feature index: lookups are a binary search, not a scan of the table
+ * with up to five strcmp() a row (mask files name features thousands of
+ * times in one run). Built on first use; cpubench is single-threaded.
+ */
+struct name_entry {
+	const char *name;
+	int feature;
+};
+
+static struct name_entry name_index[FEATURESET_MAX * (2 + FEATURE_MAX_ALIASES)];
+static unsigned int name_count;
+
+static int name_entry_cmp(const void *a, const void *b)
+{
+	const struct name_entry *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : x->feature - y->feature;
+}
+
+static void name_index_build(void)
+{
+	for (unsigned int i = 0; i < nfeatures; i++) {
+		const struct feature *f = &features[i];
+		const char *names[2 + FEATURE_MAX_ALIASES] = { f->name, f->cpuinfo };
+
+		for (unsigned int a = 0; a < FEATURE_MAX_ALIASES; a++)
+			names[2 + a] = f->aliases[a];
+		for (unsigned int n = 0; n < 2 + FEATURE_MAX_ALIASES; n++)
+			if (names[n] && name_count < sizeof(name_index) / sizeof(name_index[0]))
+				name_index[name_count++] = (struct name_entry){ names[n], (int)i };
+	}
+	qsort(name_index, name_count, sizeof(name_index[0]), name_entry_cmp);
+}
+
+/* The lowest-indexed feature one of whose exact spellings is @name, or -1. */
+static int name_index_find(const char *name)
+{
+	unsigned int lo = 0, hi;
+
+	if (!name_count)
+		name_index_build();
+	hi = name_count;
+	while (lo < hi) {	/* first entry >= name */
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (strcmp(name_index[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < name_count && !strcmp(name_index[lo].name, name) ?
+	       name_index[lo].feature : -1;
+}
+
 int feature_lookup(const char *name)
 {
+	int f;
+
 	if (!name || !*name)
 		return -1;
 	/* exact spellings first, so a loose match can never shadow one */
-	for (unsigned int i = 0; i < nfeatures; i++)
-		if (feature_has_name(&features[i], name, false))
-			return (int)i;
+	f = name_index_find(name);
+	if (f >= 0)
+		return f;
 	for (unsigned int i = 0; i < nfeatures; i++)
 		if (feature_has_name(&features[i], name, true))
 			return (int)i;
