@@ -191,7 +191,7 @@ static void model_child(const struct lv_map *map, struct libvirt_model *m, xmlNo
 	} else if (is(c, "vendor") && name) {
 		for (unsigned int i = 0; i < map->nvendors; i++)
 			if (!strcmp(map->vendors[i][0], name))
-				snprintf(m->vendor, sizeof(m->vendor), "%s", map->vendors[i][1]);
+				snprintf(m->vendor, sizeof(m->vendor), "%.12s", map->vendors[i][1]);
 	} else if (is(c, "signature") && len + 16 < sizeof(m->signatures)) {
 		snprintf(m->signatures + len, sizeof(m->signatures) - len, "%s%lu/%lu",
 			 len ? " " : "", attr_num(c, "family"), attr_num(c, "model"));
