@@ -28,5 +28,5 @@ else
 fi
 
 [ -n "$failed_names" ] && echo "failed test programs:$failed_names"
-echo "test programs: $passed passed, $failed failed"
+echo "programs: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
