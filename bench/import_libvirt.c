@@ -20,6 +20,7 @@
 
 #include "cmd.h"
 #include "err.h"
+#include "file_read.h"
 #include "feature.h"
 #include "msr_feature.h"
 
@@ -101,12 +102,25 @@ static void map_feature(struct lv_feature *lf, xmlNode *def)
 	}
 }
 
+/* cpu_map files are a few hundred KiB; a larger one is not a cpu_map. */
+#define LIBVIRT_XML_MAX (8u << 20)
+
+/*
+ * Reads through file_read_text() (regular files only, size-capped: a FIFO
+ * named like a cpu_map file must not block), then parses from memory.
+ */
 static xmlNode *read_root(const char *dir, const char *file, xmlDoc **doc)
 {
-	char path[4096];
+	char path[4096], *text;
+	size_t len;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	*doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	*doc = NULL;
+	if (file_read_text(path, LIBVIRT_XML_MAX, "a libvirt cpu_map file", &text, &len))
+		return NULL;
+	*doc = xmlReadMemory(text, (int)len, path, NULL,
+			     XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	free(text);
 	if (!*doc) {
 		err_set("%s: not readable XML (is it a libvirt cpu_map directory?)", path);
 		return NULL;

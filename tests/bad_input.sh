@@ -58,6 +58,10 @@ expect_error 2 "host input: a directory" "not a regular file \(a directory\)" \
 mkfifo "$BAD/fifo"
 expect_error 2 "host input: a FIFO (no writer)" "not a regular file \(a FIFO\)" \
 	"$CPUBENCH" compare --mask x86-64-v1 --host "$BAD/fifo"
+mkdir -p "$BAD/cpu_map"
+mkfifo "$BAD/cpu_map/x86_features.xml"
+expect_error 2 "libvirt cpu_map: a FIFO named like its file" "not a regular file \(a FIFO\)" \
+	"$CPUBENCH" import libvirt "$BAD/cpu_map" --out "$BAD/cpu_map-out"
 expect_error 2 "host input: missing file" "cannot open .*No such file" \
 	"$CPUBENCH" baseline "$BAD/no-such-file"
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
