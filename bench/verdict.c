@@ -24,8 +24,9 @@ static const struct untestable_rule {
 	const char *reason;
 } untestable_rules[] = {
 	{ BACKEND_KVM_PVM, 0, "KVM could not emulate",
-	  "PVM runs guest ring 0 through KVM's instruction emulator, which has no "
-	  "SIMD, XSAVE-family, INVPCID, RDTSCP or PKU instructions" },
+	  "PVM runs guest ring 0 through KVM's instruction emulator, which cannot "
+	  "execute this instruction (it lacks SIMD, XSAVE-family, INVPCID, MONITOR, "
+	  "STAC and more)" },
 	{ BACKEND_QEMU_TCG, 0, "QEMU: timeout",
 	  "a ring-0 probe did not finish under TCG: QEMU 7.2 answers a reserved CR4 "
 	  "bit with an SVM #VMEXIT(INVALID) even outside SVM guest mode and loops "
