@@ -506,10 +506,40 @@ static int cat_load_dir(struct catalog *cat, const char *dir)
 	return ret;
 }
 
+/*
+ * The built-in catalog is embedded and cannot change within a process, so
+ * it is parsed once: every mask_resolve() (matrix makes two per model)
+ * starts from a copy of it. Kept until exit, like the embedded texts.
+ */
+static struct catalog builtin_cache;
+static bool builtin_cached;
+
+static int cat_load_builtin(struct catalog *cat)
+{
+	const struct catalog *b = &builtin_cache;
+
+	if (!builtin_cached) {
+		if (cat_load_sources(&builtin_cache, mask_builtin, mask_nbuiltin, 0)) {
+			cat_free(&builtin_cache);
+			return -1;
+		}
+		builtin_cached = true;
+	}
+	cat->cap = b->n ? b->n : 1;
+	cat->files = malloc(cat->cap * sizeof(*cat->files));
+	cat->origin = malloc(cat->cap);
+	if (!cat->files || !cat->origin)
+		return err_set("out of memory");
+	memcpy(cat->files, b->files, b->n * sizeof(*cat->files));
+	memcpy(cat->origin, b->origin, b->n);
+	cat->n = b->n;
+	return 0;
+}
+
 static int cat_load(struct catalog *cat, const char *extra_dir)
 {
 	memset(cat, 0, sizeof(*cat));
-	if (cat_load_sources(cat, mask_builtin, mask_nbuiltin, 0) ||
+	if (cat_load_builtin(cat) ||
 	    (extra_dir && cat_load_dir(cat, extra_dir))) {
 		cat_free(cat);
 		return -1;
