@@ -9,9 +9,32 @@
 #define CPUBENCH_TESTS_NATIVE_PROBE_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "featureset.h"
+#include "host_cpu.h"
+
+/* The host CPU's own CPUID table (bench/host_cpu.c), read once. */
+static inline struct kvm_cpuid2 *host_cpuid(void)
+{
+	static struct kvm_cpuid2 *cpuid;
+
+	if (!cpuid)
+		cpuid = host_cpuid_read();
+	return cpuid;
+}
+
+/* Whether the host CPU's CPUID (not KVM's) reports @feature. */
+static inline bool host_cpu_has(int feature)
+{
+	featureset_t fs;
+
+	featureset_from_cpuid(&fs, host_cpuid());
+	return featureset_has(&fs, feature);
+}
 
 #define PROBE(sym, name, feature, ring, expected) uint64_t probe_##sym(void);
 #include "../guestcode/probes.def"

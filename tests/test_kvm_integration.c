@@ -5,7 +5,6 @@
  * from what one machine did once. Skipped, with the reason, only where
  * /dev/kvm does not exist.
  */
-#include <cpuid.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -56,18 +55,6 @@ static int teardown(void **state)
 			skip();						\
 		}							\
 	} while (0)
-
-/* Whether the host CPU itself (not KVM) has @feature. */
-static bool host_cpu_has(int feature)
-{
-	const struct feature *f = &features[feature];
-	unsigned int r[4], max = __get_cpuid_max(f->leaf & 0x80000000, NULL);
-
-	if (f->leaf > max)
-		return false;
-	__cpuid_count(f->leaf, f->subleaf, r[0], r[1], r[2], r[3]);
-	return (r[f->reg] >> f->bit) & 1;
-}
 
 /* Runs @names (NULL-terminated) under @spec at their default rings. */
 static void run_probes(const char *spec, const char *const *names,

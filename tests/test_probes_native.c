@@ -6,7 +6,6 @@
  * probe bug independently of any hypervisor.
  */
 #include <asm/prctl.h>
-#include <cpuid.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -19,6 +18,7 @@
 
 #include <cmocka.h>
 
+#include "cpuid_builder.h"
 #include "feature.h"
 #include "native_probe.h"
 #include "probe.h"
@@ -31,34 +31,22 @@
 /* Whether Linux let this process use AMX tile data (see main()). */
 static bool amx_permitted;
 
-static bool cpuid_bit(uint32_t leaf, uint32_t subleaf, int reg, int bit)
-{
-	unsigned int r[4];
-
-	if (leaf > __get_cpuid_max(leaf & 0x80000000, NULL))
-		return false;
-	__cpuid_count(leaf, subleaf, r[0], r[1], r[2], r[3]);
-	return (r[reg] >> bit) & 1;
-}
-
 /* The feature's CPUID bit, and what the OS must enable for user code. */
 static bool host_provides(const struct feature *f)
 {
-	if (!cpuid_bit(f->leaf, f->subleaf, f->reg, f->bit))
+	struct kvm_cpuid2 *cpuid = host_cpuid();
+	struct kvm_cpuid_entry2 *leaf7 = cpuid_find(cpuid, 7, 0);
+	uint64_t xcr0 = host_xcr0(cpuid);	/* 0 unless the OS set OSXSAVE */
+
+	if (!host_cpu_has((int)(f - features)))
 		return false;
 	if (!strcmp(f->name, "pku"))
-		return cpuid_bit(7, 0, 2, 4);	/* OSPKE */
+		return leaf7 && (leaf7->ecx >> 4 & 1);	/* OSPKE */
 	if ((f->xstates & XSTATE_AMX) && !amx_permitted)
 		return false;
 	if (f->xstates || !strncmp(f->name, "xsave", 5) ||
-	    !strcmp(f->name, "xgetbv1")) {
-		uint32_t lo, hi;
-
-		if (!cpuid_bit(1, 0, 2, 27))	/* OSXSAVE */
-			return false;
-		__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-		return ((((uint64_t)hi << 32) | lo) & f->xstates) == f->xstates;
-	}
+	    !strcmp(f->name, "xgetbv1"))
+		return xcr0 && (xcr0 & f->xstates) == f->xstates;
 	return true;
 }
 
