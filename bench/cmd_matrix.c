@@ -186,11 +186,7 @@ static int run_all(const struct matrix_opts *o, struct kvm_sys *kvm,
 	host_info_read(&host, HOST_CPUINFO_PATH);
 	for (int m = 0; m < n; m++) {
 		struct run_report *r = &reports[m];
-		struct model_run_opts mo = {
-			.spec = specs[m], .masks_dir = o->run.masks_dir,
-			.guest_os = o->run.guest_os, .ring = o->run.ring,
-			.timeout_ms = o->run.timeout_ms,
-		};
+		struct model_run_opts mo = run_opts_model(&o->run, specs[m]);
 		struct mask mask;
 
 		r->results = calloc(nprobes + ENABLES_MAX, sizeof(*r->results));

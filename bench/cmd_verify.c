@@ -158,20 +158,6 @@ static int fail(void)
 	return err_class();
 }
 
-static int verify_run(const struct verify_opts *o, struct kvm_sys *kvm,
-		      struct mask *mask, struct run_report *report)
-{
-	struct model_run_opts mo = {
-		.spec = o->mask,
-		.masks_dir = o->run.masks_dir,
-		.guest_os = o->run.guest_os,
-		.ring = o->run.ring,
-		.timeout_ms = o->run.timeout_ms,
-	};
-
-	return model_run(kvm, &mo, mask, report);
-}
-
 /*
  * Runs @report's probes under backend @name, judges and summarizes them.
  * @res keeps what a QEMU backend reports (it must outlive @report).
@@ -180,6 +166,7 @@ static int verify_backend(const struct verify_opts *o, const char *name,
 			  struct mask *mask, struct run_report *report,
 			  struct backend_result *res)
 {
+	struct model_run_opts mo = run_opts_model(&o->run, o->mask);
 	struct backend b;
 	int ret;
 
@@ -187,19 +174,10 @@ static int verify_backend(const struct verify_opts *o, const char *name,
 	if (backend_open(&b, name, o->run.device))
 		return -1;
 	report->backend = b.kind;
-	if (b.qemu) {
-		struct model_run_opts mo = {
-			.spec = o->mask,
-			.masks_dir = o->run.masks_dir,
-			.guest_os = o->run.guest_os,
-			.ring = o->run.ring,
-			.timeout_ms = o->run.timeout_ms,
-		};
-
+	if (b.qemu)
 		ret = model_run_qemu(&b, &mo, mask, report, res);
-	} else {
-		ret = verify_run(o, &b.kvm, mask, report);
-	}
+	else
+		ret = model_run(&b.kvm, &mo, mask, report);
 	backend_close(&b);
 	if (!ret)
 		run_report_summarize(report);

@@ -173,7 +173,5 @@ int report_write_html(FILE *out, const struct run_report *r, unsigned int n)
 	free(s);
 	if (ret)
 		return ret;
-	if (fflush(out) == EOF || ferror(out))
-		return err_set_errno(errno ? errno : EIO, "writing the report");
-	return 0;
+	return report_finish(out);
 }

@@ -312,7 +312,7 @@ int report_write_json(FILE *out, const struct run_report *r)
 	errno = 0;
 	ret = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
-	if (ret || fputc('\n', out) == EOF || fflush(out) == EOF || ferror(out))
+	if (ret || fputc('\n', out) == EOF)
 		return err_set_errno(errno ? errno : EIO, "writing the report");
-	return 0;
+	return report_finish(out);
 }

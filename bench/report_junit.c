@@ -222,7 +222,5 @@ int report_write_junit(FILE *out, const struct run_report *r, unsigned int n)
 	for (unsigned int m = 0; m < n; m++)
 		put_suite(out, &r[m], hostname);
 	fputs("</testsuites>\n", out);
-	if (fflush(out) == EOF || ferror(out))
-		return err_set_errno(errno ? errno : EIO, "writing the report");
-	return 0;
+	return report_finish(out);
 }

@@ -32,13 +32,6 @@ static const char *or_dash(const char *s)
 	return s && *s ? s : "-";
 }
 
-static int finish(FILE *out)
-{
-	if (fflush(out) == EOF || ferror(out))
-		return err_set_errno(errno ? errno : EIO, "writing the report");
-	return 0;
-}
-
 int report_write_matrix_table(FILE *out, const struct run_report *r,
 			      unsigned int n)
 {
@@ -101,7 +94,7 @@ int report_write_matrix_table(FILE *out, const struct run_report *r,
 	for (int c = 0; c < CELL_NONE; c++)
 		fprintf(out, "  %s\n", cell_class_legend(c));
 	grid_free(&g);
-	return finish(out);
+	return report_finish(out);
 }
 
 static json_t *matrix_json(const struct run_report *r, unsigned int n,
@@ -164,5 +157,5 @@ int report_write_matrix_json(FILE *out, const struct run_report *r,
 	json_decref(root);
 	if (ret || fputc('\n', out) == EOF)
 		return err_set_errno(errno ? errno : EIO, "writing the report");
-	return finish(out);
+	return report_finish(out);
 }

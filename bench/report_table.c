@@ -392,7 +392,5 @@ int report_write_table(FILE *out, const struct run_report *r)
 	w.pending = 0;
 	put_summary(&w, &s);
 
-	if (fflush(out) == EOF || ferror(out))
-		return err_set_errno(errno ? errno : EIO, "writing the report");
-	return 0;
+	return report_finish(out);
 }

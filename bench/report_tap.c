@@ -105,7 +105,5 @@ int report_write_tap(FILE *out, const struct run_report *r, unsigned int n)
 		put_desc(out, s.mask ? s.mask : "-");
 		fprintf(out, ": %s\n", s.passed ? "PASS" : "FAIL");
 	}
-	if (fflush(out) == EOF || ferror(out))
-		return err_set_errno(errno ? errno : EIO, "writing the report");
-	return 0;
+	return report_finish(out);
 }

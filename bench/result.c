@@ -5,6 +5,7 @@
  */
 #include "result.h"
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,4 +139,11 @@ struct run_report *run_reports_summarized(const struct run_report *r, unsigned i
 		run_report_summarize(&s[m]);
 	}
 	return s;
+}
+
+int report_finish(FILE *out)
+{
+	if (fflush(out) == EOF || ferror(out))
+		return err_set_errno(errno ? errno : EIO, "writing the report");
+	return 0;
 }

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "kvm.h"
 #include "probe.h"
@@ -113,5 +114,8 @@ void run_report_summarize(struct run_report *r);
  * NULL (err_set) for n == 0 or out of memory.
  */
 struct run_report *run_reports_summarized(const struct run_report *r, unsigned int n);
+
+/* Every writer's last step: flush @out and report a write error; 0 or -1. */
+int report_finish(FILE *out);
 
 #endif

@@ -16,6 +16,17 @@ void run_opts_init(struct run_opts *o)
 		o->device = KVM_DEFAULT_DEVICE;
 }
 
+struct model_run_opts run_opts_model(const struct run_opts *o, const char *spec)
+{
+	return (struct model_run_opts){
+		.spec = spec,
+		.masks_dir = o->masks_dir,
+		.guest_os = o->guest_os,
+		.ring = o->ring,
+		.timeout_ms = o->timeout_ms,
+	};
+}
+
 int cmd_usage_error(const char *cmd, const char *fmt, const char *arg)
 {
 	char msg[400];

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "../guestcode/mailbox.h"
+#include "model_run.h"
 #include "report.h"
 
 struct run_opts {
@@ -40,6 +41,9 @@ void run_opts_init(struct run_opts *o);
  * error that names 'cpubench @cmd --help'.
  */
 int run_opts_parse(struct run_opts *o, int c, const char *arg, const char *cmd);
+
+/* What running model @spec under these options asks of model_run(). */
+struct model_run_opts run_opts_model(const struct run_opts *o, const char *spec);
 
 /* Prints "cpubench: <fmt with arg> (see 'cpubench CMD --help')"; EXIT_USAGE. */
 int cmd_usage_error(const char *cmd, const char *fmt, const char *arg);
