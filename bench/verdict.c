@@ -83,8 +83,10 @@ static const char *lever_not_applicable(const struct feature *f,
 	if (mech == ENFORCE_XCR0 && !(f->xstates & ~g->xcr0_allowed))
 		return "XCR0 gates state groups, not features: the state this "
 		       "instruction needs stays enabled for another advertised feature";
-	if (mech == ENFORCE_CR4 && !strncmp(f->name, "xsave", 5) &&
-	    strcmp(f->name, "xsave") && advertised(g, "xsave"))
+	/* leaf 0xD.1 holds the XSAVE extensions (xsaveopt, xsavec, xgetbv1,
+	 * xsaves): all of them run wherever CR4.OSXSAVE is set */
+	if (mech == ENFORCE_CR4 && f->leaf == 0xd && f->subleaf == 1 &&
+	    advertised(g, "xsave"))
 		return "CR4.OSXSAVE gates the whole XSAVE family: it stays set "
 		       "because xsave is advertised";
 	if (mech == ENFORCE_INTERCEPT && backend == BACKEND_KVM_VMX &&

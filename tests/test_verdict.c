@@ -114,6 +114,8 @@ static void test_leak_kinds(void **state)
 		/* CR4.OSXSAVE gates the whole XSAVE family */
 		{ "xsaveopt", BACKEND_KVM_SVM, 3, v1, LEAK_UNEXPECTED },
 		{ "xsaveopt", BACKEND_KVM_SVM, 3, with_xsave, LEAK_EXPECTED },
+		{ "xgetbv1", BACKEND_KVM_VMX, 3, with_xsave, LEAK_EXPECTED },
+		{ "xgetbv1", BACKEND_KVM_VMX, 3, v1, LEAK_UNEXPECTED },
 		{ "xsaves", BACKEND_KVM_SVM, 0, v1, LEAK_UNEXPECTED },
 		{ "xsaves", BACKEND_KVM_SVM, 0, with_xsave, LEAK_EXPECTED },
 		{ "xsaves", BACKEND_KVM_VMX, 0, with_xsave, LEAK_UNEXPECTED },
