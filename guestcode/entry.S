@@ -140,8 +140,9 @@ exc_panic:
 
 /*
  * uint64_t run_kernel(uint64_t (*fn)(uint64_t), uint64_t arg);
- * Calls fn(arg) at CPL0 with the fixup armed. On a fault, returns 0 with
- * guest_fault filled in.
+ * Calls fn(arg) at CPL0 with the fixup armed. On a fault guest_fault is
+ * filled in and the return value is whatever RAX held: callers look at
+ * guest_fault.valid, never at the value.
  */
 	.globl run_kernel
 run_kernel:

@@ -23,9 +23,6 @@
 #define XFEATURE_AMX		(3ULL << 17)	/* XTILECFG, XTILEDATA: set together */
 
 #define MSR_EFER		0xc0000080
-#define MSR_STAR		0xc0000081
-#define MSR_LSTAR		0xc0000082
-#define MSR_SYSCALL_MASK	0xc0000084
 
 struct cpuid_regs {
 	uint32_t eax, ebx, ecx, edx;
