@@ -34,8 +34,10 @@ VARIANT_CFLAGS := -O2
 endif
 
 WARN := -Wall -Wextra -Werror
-HOST_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -g -I bench -I /usr/include/libxml2 \
-	       -DCPUBENCH_VERSION='"$(VERSION)"' $(VARIANT_CFLAGS) $(CFLAGS)
+# Includes name their floor: "cpu/feature.h", "guestcode/mailbox.h".
+# -MMD: each object depends on exactly the headers it includes.
+HOST_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -g -I bench -I . -I /usr/include/libxml2 \
+	       -DCPUBENCH_VERSION='"$(VERSION)"' -MMD -MP $(VARIANT_CFLAGS) $(CFLAGS)
 HOST_LDLIBS := -ljansson -lcapstone -lxml2
 
 # The guest payload: freestanding, baseline x86-64 only (never -march=native:
@@ -52,10 +54,12 @@ GUEST_SRCS := guestcode/entry.S guestcode/kernel.c guestcode/probes.S \
 	      guestcode/migrate_impl.S
 GUEST_HDRS := $(wildcard guestcode/*.h) $(wildcard guestcode/*.def) guestcode/guest.lds
 
-LIB_SRCS := $(filter-out bench/main.c,$(wildcard bench/*.c))
-LIB_OBJS := $(LIB_SRCS:bench/%.c=$(BUILD)/bench/%.o) $(BUILD)/bench/payload.o \
+# bench/ has one folder per layer, lowest floor first (README "Architecture";
+# tools/check-layers.sh enforces that a file includes only floors below it).
+LAYERS := lib cpu judge catalog vmm qemu backend host import emit migrate report cli
+LIB_SRCS := $(foreach l,$(LAYERS),$(wildcard bench/$(l)/*.c))
+LIB_OBJS := $(LIB_SRCS:bench/%.c=$(BUILD)/bench/%.o) $(BUILD)/bench/vmm/payload.o \
 	    $(BUILD)/masks_embedded.o
-HOST_HDRS := $(wildcard bench/*.h) guestcode/mailbox.h guestcode/probes.def
 
 TEST_SRCS := $(wildcard tests/test_*.c)
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
@@ -87,7 +91,7 @@ $(BUILD)/guest.elf: $(GUEST_SRCS) $(GUEST_HDRS) | $(DEPS_STAMP)
 	@mkdir -p $(BUILD)
 	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) $(GUEST_SRCS) -o $@
 
-$(BUILD)/bench/payload.o: bench/payload.S $(BUILD)/guest.elf
+$(BUILD)/bench/vmm/payload.o: bench/vmm/payload.S $(BUILD)/guest.elf
 	@mkdir -p $(dir $@)
 	$(CC) -c -DGUEST_ELF_PATH='"$(BUILD)/guest.elf"' $< -o $@
 
@@ -95,10 +99,10 @@ $(BUILD)/masks_embedded.c: tools/embed-masks.sh $(wildcard masks/*.mask)
 	@mkdir -p $(BUILD)
 	tools/embed-masks.sh $@ $(sort $(wildcard masks/*.mask))
 
-$(BUILD)/masks_embedded.o: $(BUILD)/masks_embedded.c bench/mask.h
+$(BUILD)/masks_embedded.o: $(BUILD)/masks_embedded.c
 	$(CC) $(HOST_CFLAGS) -c $< -o $@
 
-$(BUILD)/bench/%.o: bench/%.c $(HOST_HDRS) | $(DEPS_STAMP)
+$(BUILD)/bench/%.o: bench/%.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -c $< -o $@
 
@@ -109,8 +113,7 @@ $(BUILD)/libcpubench.a: $(LIB_OBJS)
 $(BUILD)/cpubench: $(BUILD)/bench/main.o $(BUILD)/libcpubench.a
 	$(CC) $(VARIANT_LDFLAGS) $^ $(HOST_LDLIBS) -o $@
 
-$(BUILD)/tests/%: tests/%.c $(BUILD)/libcpubench.a $(wildcard tests/*.h) $(HOST_HDRS) \
-		| $(TEST_DEPS_STAMP)
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libcpubench.a | $(TEST_DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -I tests $< $(BUILD)/libcpubench.a $(VARIANT_LDFLAGS) \
 		$(HOST_LDLIBS) -lcmocka -o $@
@@ -123,19 +126,19 @@ $(BUILD)/tests/probes_host.o: guestcode/probes.S guestcode/probes.def
 # Tests that run probe code natively on the host CPU (tests/native_probe.h).
 NATIVE_TESTS := $(BUILD)/tests/test_probes_native $(BUILD)/tests/test_kvm_integration
 $(NATIVE_TESTS): $(BUILD)/tests/%: tests/%.c $(BUILD)/tests/probes_host.o \
-		$(BUILD)/libcpubench.a $(HOST_HDRS) $(wildcard tests/*.h) | $(TEST_DEPS_STAMP)
+		$(BUILD)/libcpubench.a | $(TEST_DEPS_STAMP)
 	$(CC) $(HOST_CFLAGS) -no-pie -I tests $< $(BUILD)/tests/probes_host.o \
 		$(BUILD)/libcpubench.a $(VARIANT_LDFLAGS) $(HOST_LDLIBS) -lcmocka -o $@
 
 # Unit and integration tests (cmocka), then command-line tests. Each runner
 # prints its own summary; tools/run-tests.sh adds one closing line.
 $(FUZZ_REPLAY): $(BUILD)/tests/test_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c \
-		tests/fuzz/fuzz.h $(BUILD)/libcpubench.a $(HOST_HDRS)
+		$(BUILD)/libcpubench.a
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -I tests/fuzz -DFUZZ_NAME='"$*"' $< tests/fuzz/replay.c \
 		$(BUILD)/libcpubench.a $(VARIANT_LDFLAGS) $(HOST_LDLIBS) -o $@
 
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(BUILD)/libcpubench.a $(HOST_HDRS)
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/libcpubench.a
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -I tests/fuzz -fsanitize=fuzzer $< $(BUILD)/libcpubench.a \
 		$(VARIANT_LDFLAGS) $(HOST_LDLIBS) -o $@
@@ -169,3 +172,6 @@ coverage:
 
 clean:
 	rm -rf build build-san build-cov build-fuzz
+
+# The header dependencies -MMD wrote (objects, tests, fuzz drivers).
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

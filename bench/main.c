@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
-#include "err.h"
+#include "cli/cmd.h"
+#include "lib/err.h"
 
 static const char usage_text[] =
 	"usage: cpubench COMMAND [OPTIONS]\n"

@@ -170,6 +170,9 @@ else
 	fi
 fi
 
+# the source tree: layering of bench/, one x86 header
+. "$(dirname "$0")/source_tree.sh"
+
 # hosts and clusters: host, baseline, compare, diff, emit
 . "$(dirname "$0")/cli_host.sh"
 

@@ -14,10 +14,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "featureset.h"
-#include "host_cpu.h"
+#include "cpu/featureset.h"
+#include "cpu/host_cpu.h"
 
-/* The host CPU's own CPUID table (bench/host_cpu.c), read once. */
+/* The host CPU's own CPUID table (bench/cpu/host_cpu.c), read once. */
 static inline struct kvm_cpuid2 *host_cpuid(void)
 {
 	static struct kvm_cpuid2 *cpuid;
@@ -37,12 +37,12 @@ static inline bool host_cpu_has(int feature)
 }
 
 #define PROBE(sym, name, feature, ring, expected) uint64_t probe_##sym(void);
-#include "../guestcode/probes.def"
+#include "guestcode/probes.def"
 #undef PROBE
 
 static uint64_t (*const native_probe_code[])(void) = {
 #define PROBE(sym, name, feature, ring, expected) probe_##sym,
-#include "../guestcode/probes.def"
+#include "guestcode/probes.def"
 #undef PROBE
 };
 

@@ -21,13 +21,13 @@
 
 #include <cmocka.h>
 
-#include "err.h"
-#include "feature.h"
-#include "import_libvirt.h"
-#include "import_qemu.h"
-#include "mask.h"
-#include "msr_feature.h"
-#include "x86_level.h"
+#include "lib/err.h"
+#include "cpu/feature.h"
+#include "import/libvirt.h"
+#include "import/qemu.h"
+#include "catalog/mask.h"
+#include "cpu/msr_feature.h"
+#include "cpu/x86_level.h"
 
 /*
  * QEMU's docs/system/cpu-models-x86-abi.csv: highest level per model

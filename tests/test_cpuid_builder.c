@@ -11,11 +11,11 @@
 
 #include "cpuid_fixture.h"
 
-#include "cpuid_builder.h"
-#include "err.h"
-#include "feature.h"
-#include "featureset.h"
-#include "kvm.h"
+#include "cpu/cpuid_builder.h"
+#include "lib/err.h"
+#include "cpu/feature.h"
+#include "cpu/featureset.h"
+#include "vmm/kvm.h"
 
 #define IDX KVM_CPUID_FLAG_SIGNIFCANT_INDEX
 

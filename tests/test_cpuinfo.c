@@ -14,15 +14,15 @@
 
 #include <cmocka.h>
 
-#include "baseline.h"
-#include "cpuid_builder.h"
-#include "emit.h"
-#include "err.h"
-#include "feature.h"
-#include "host_cpu.h"
-#include "host_fp.h"
-#include "lint.h"
-#include "x86_level.h"
+#include "host/baseline.h"
+#include "cpu/cpuid_builder.h"
+#include "emit/emit.h"
+#include "lib/err.h"
+#include "cpu/feature.h"
+#include "cpu/host_cpu.h"
+#include "host/host_fp.h"
+#include "catalog/lint.h"
+#include "cpu/x86_level.h"
 
 #define DATA "tests/data/hosts/"
 

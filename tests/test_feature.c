@@ -11,8 +11,8 @@
 
 #include "cpuid_fixture.h"
 
-#include "feature.h"
-#include "featureset.h"
+#include "cpu/feature.h"
+#include "cpu/featureset.h"
 
 static const struct feature *F(const char *name)
 {
@@ -187,7 +187,7 @@ static void test_xstates(void **state)
 
 #define PROBE(sym_, name_, feature_, ring_, expected_) feature_,
 static const char *const probe_features[] = {
-#include "../guestcode/probes.def"
+#include "guestcode/probes.def"
 };
 #undef PROBE
 

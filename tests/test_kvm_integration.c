@@ -15,14 +15,14 @@
 
 #include <cmocka.h>
 
-#include "cpuid_builder.h"
-#include "err.h"
-#include "feature.h"
-#include "kvm.h"
-#include "mask.h"
+#include "cpu/cpuid_builder.h"
+#include "lib/err.h"
+#include "cpu/feature.h"
+#include "vmm/kvm.h"
+#include "catalog/mask.h"
 #include "native_probe.h"
-#include "runner.h"
-#include "verdict.h"
+#include "vmm/runner.h"
+#include "judge/verdict.h"
 
 static struct kvm_sys kvm;
 static featureset_t host_kvm;

@@ -14,10 +14,10 @@
 
 #include <cmocka.h>
 
-#include "err.h"
-#include "feature.h"
-#include "featureset.h"
-#include "mask.h"
+#include "lib/err.h"
+#include "cpu/feature.h"
+#include "cpu/featureset.h"
+#include "catalog/mask.h"
 
 static const char *const v1_names[] = {
 	"lm", "cmov", "cx8", "fpu", "fxsr", "mmx", "syscall", "sse", "sse2",

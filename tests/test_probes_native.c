@@ -18,10 +18,10 @@
 
 #include <cmocka.h>
 
-#include "cpuid_builder.h"
-#include "feature.h"
+#include "cpu/cpuid_builder.h"
+#include "cpu/feature.h"
 #include "native_probe.h"
-#include "probe.h"
+#include "judge/probe.h"
 
 #ifndef ARCH_REQ_XCOMP_PERM
 #define ARCH_REQ_XCOMP_PERM	0x1023

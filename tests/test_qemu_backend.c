@@ -3,7 +3,7 @@
  * The QEMU backend: the console protocol parsers, the TCG table, and TCG as
  * the oracle for the probes. The oracle runs every probe under qemu-tcg
  * with its feature advertised (one run) and hidden (one run each) on the
- * Haswell-v4 test model; the expectation comes from bench/tcg_table.c: where
+ * Haswell-v4 test model; the expectation comes from bench/judge/tcg_table.c: where
  * TCG checks the bit a hidden feature must fault, and a leak there is a
  * probe bug or a wrong table row. Tests that boot QEMU skip, with the
  * reason, only where qemu-system-x86_64 is not installed.
@@ -18,13 +18,13 @@
 
 #include <cmocka.h>
 
-#include "backend.h"
-#include "err.h"
-#include "feature.h"
-#include "mask.h"
-#include "qemu_vm.h"
-#include "tcg_table.h"
-#include "verdict.h"
+#include "backend/backend.h"
+#include "lib/err.h"
+#include "cpu/feature.h"
+#include "catalog/mask.h"
+#include "qemu/qemu_vm.h"
+#include "judge/tcg_table.h"
+#include "judge/verdict.h"
 
 #define ORACLE_PROBE_TIMEOUT_MS 300	/* a probe takes microseconds in TCG */
 
@@ -93,7 +93,7 @@ static void test_tcg_table_covers_probes(void **state)
 			continue;
 		tcg_feature_check(f, &reason, &listed);
 		if (!listed)
-			fail_msg("probe %s: feature %s has no row in bench/tcg_table.c",
+			fail_msg("probe %s: feature %s has no row in bench/judge/tcg_table.c",
 				 probes[i].name, probes[i].feature);
 		assert_non_null(reason);
 	}

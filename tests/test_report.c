@@ -15,9 +15,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "host_info.h"
-#include "report.h"
-#include "result.h"
+#include "host/host_info.h"
+#include "report/report.h"
+#include "judge/result.h"
 
 /* ---- fixtures ---------------------------------------------------------- */
 

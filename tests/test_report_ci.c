@@ -15,14 +15,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "disasm.h"
-#include "enables.h"
-#include "feature.h"
-#include "guest_image.h"
-#include "report.h"
-#include "report_grid.h"
-#include "report_matrix.h"
-#include "textesc.h"
+#include "vmm/disasm.h"
+#include "judge/enables.h"
+#include "cpu/feature.h"
+#include "vmm/guest_image.h"
+#include "report/report.h"
+#include "report/grid.h"
+#include "report/matrix.h"
+#include "lib/textesc.h"
 
 /* ---- helpers ----------------------------------------------------------- */
 

@@ -12,9 +12,9 @@
 
 #include <cmocka.h>
 
-#include "feature.h"
-#include "probe.h"
-#include "verdict.h"
+#include "cpu/feature.h"
+#include "judge/probe.h"
+#include "judge/verdict.h"
 
 static int idx(const char *name)
 {

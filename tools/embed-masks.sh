@@ -8,7 +8,7 @@
 #   const struct mask_source mask_builtin[];   { file as given, text }
 #   const unsigned int mask_nbuiltin;
 # Texts are emitted as byte arrays, so no character needs escaping. The
-# struct is declared locally (compatible with bench/mask.h), so OUT.c
+# struct is declared locally (compatible with bench/catalog/mask.h), so OUT.c
 # compiles without include paths.
 set -eu
 

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "err.h"
+#include "lib/err.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);

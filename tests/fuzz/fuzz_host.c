@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Fuzzes host inputs (bench/host_load.c, cpuinfo.c, fingerprint.c): the
+ * Fuzzes host inputs (bench/host/host_load.c, host/cpuinfo.c, host/fingerprint.c): the
  * format detection of host_fp_parse() over /proc/cpuinfo, a bare flags
  * line, lscpu output and fingerprint JSON, and each parser directly (so
  * that the fuzzer reaches them past the text check, too).
@@ -8,7 +8,7 @@
 #include <ctype.h>
 
 #include "fuzz.h"
-#include "host_fp.h"
+#include "host/host_fp.h"
 
 /* Every string a report or an error message will print is one clean line. */
 static void check_fp(const struct host_fp *h)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Fuzzes the libvirt cpu_map reader (bench/import_libvirt.c): the input is
+ * Fuzzes the libvirt cpu_map reader (bench/import/libvirt.c): the input is
  * x86_features.xml, x86_vendors.xml and one model file x86_M.xml,
  * separated by lines "---"; they are written to a private directory (the
  * reader takes a directory) and read with libvirt_read_models().
@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "fuzz.h"
-#include "import_libvirt.h"
+#include "import/libvirt.h"
 
 static const char *const files[] = {
 	"x86_features.xml", "x86_vendors.xml", "x86_M.xml",

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Fuzzes mask files (bench/mask.c): the input is one or more mask files
+ * Fuzzes mask files (bench/catalog/mask.c): the input is one or more mask files
  * separated by lines "---"; each is parsed alone with mask_parse_text(),
  * then all together form a catalog that mask_resolve_sources() resolves
  * (inheritance chains, loops, unknown parents, duplicates) under the name
  * each file declares.
  */
 #include "fuzz.h"
-#include "mask.h"
+#include "catalog/mask.h"
 
 #define MAX_FILES 8
 

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Fuzzes mask specs, "NAME[,+f|,-f|,f|,f=on|off]..." as --mask takes them
- * (bench/mask.c: mask_resolve), against the built-in catalog and "host".
+ * (bench/catalog/mask.c: mask_resolve), against the built-in catalog and "host".
  */
-#include "feature.h"
+#include "cpu/feature.h"
 #include "fuzz.h"
-#include "mask.h"
+#include "catalog/mask.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * cpubench baseline HOST...: the best model every host of a cluster can
+ * run, and who blocks each step up (baseline.h).
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "host/baseline.h"
+#include "cli/cmd.h"
+#include "emit/emit.h"
+#include "lib/err.h"
+#include "cli/common.h"
+#include "cpu/x86_level.h"
+
+#define BLOCKERS_SHOWN	8
+
+static const char baseline_help[] =
+	"usage: cpubench baseline [--format table|json] [--emit AS] [--masks-dir DIR]\n"
+	"                         HOST...\n"
+	"\n"
+	"HOST: a 'cpubench host --save' file, a saved /proc/cpuinfo (whole or its\n"
+	"flags line) or lscpu output; the format is detected.\n"
+	"Prints the features all hosts share, the best x86-64 level, the best\n"
+	"named models (per vendor when all hosts share one, vendor-neutral\n"
+	"otherwise) and, for each higher level, the hosts that block it and why.\n"
+	"  --emit AS  instead, write the recommended model's configuration\n"
+	"             (qemu, libvirt, proxmox, nova, kubevirt, firecracker)\n";
+
+static json_t *blocked_json(const struct host_fp *h, unsigned int n,
+			    const struct model_catalog *cat, const struct baseline *b)
+{
+	json_t *a = json_array();
+
+	for (unsigned int l = (unsigned int)(b->best_level + 1); a && l < cat->nlevels; l++) {
+		json_t *who = json_array();
+
+		for (unsigned int i = 0; who && i < n; i++) {
+			featureset_t miss;
+
+			if (model_missing(&cat->m[l], &h[i].features, &miss))
+				json_array_append_new(who, json_pack("{s:s,s:s,s:o}",
+					"host", h[i].name, "source", h[i].source,
+					"missing", hcmd_features_json(&miss, 0)));
+		}
+		json_array_append_new(a, json_pack("{s:s,s:o}", "model", cat->m[l].name,
+						   "blockers", who));
+	}
+	return a;
+}
+
+static json_t *names_json(const struct model_catalog *cat, const int *idx, unsigned int n)
+{
+	json_t *a = json_array();
+
+	for (unsigned int i = 0; a && i < n; i++)
+		json_array_append_new(a, json_string(cat->m[idx[i]].name));
+	return a;
+}
+
+static json_t *hosts_json(const struct host_fp *h, unsigned int n,
+			  const struct model_catalog *cat)
+{
+	json_t *a = json_array();
+
+	for (unsigned int i = 0; a && i < n; i++) {
+		int best = model_best_level(cat, &h[i].features);
+
+		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s?}",
+			"name", h[i].name, "source", h[i].source,
+			"format", host_fp_format_name(h[i].format),
+			"vendor", h[i].vendor, "model_name", h[i].model_name,
+			"x86_64_level", x86_level_name(x86_level_of(&h[i].features)),
+			"best_level", best >= 0 ? cat->m[best].name : NULL));
+	}
+	return a;
+}
+
+static json_t *baseline_json(const struct host_fp *h, unsigned int n,
+			     const struct model_catalog *cat, const struct baseline *b)
+{
+	const struct model *rec = baseline_recommend(b, cat);
+
+	return json_pack("{s:o,s:o,s:s,s:s?,s:s?,s:{s:o,s:o},s:o,s:s?}",
+		"hosts", hosts_json(h, n, cat),
+		"common_features", hcmd_features_json(&b->common, 0),
+		"x86_64_level", x86_level_name(b->psabi_level),
+		"best_level", b->best_level >= 0 ? cat->m[b->best_level].name : NULL,
+		"vendor", b->vendor[0] ? b->vendor : NULL,
+		"best_models", "vendor", names_json(cat, b->named, b->nnamed),
+		"vendor_neutral", names_json(cat, b->neutral, b->nneutral),
+		"blocked", blocked_json(h, n, cat, b),
+		"recommended", rec ? rec->name : NULL);
+}
+
+static void print_names(const char *label, const struct model_catalog *cat,
+			const int *idx, unsigned int n)
+{
+	printf("%-18s", label);
+	if (!n)
+		printf("none");
+	for (unsigned int i = 0; i < n; i++)
+		printf("%s%s", i ? " " : "", cat->m[idx[i]].name);
+	printf("\n");
+}
+
+static void print_table(const struct host_fp *h, unsigned int n,
+			const struct model_catalog *cat, const struct baseline *b)
+{
+	const struct model *rec = baseline_recommend(b, cat);
+	char label[48];
+
+	printf("hosts (%u)\n", n);
+	for (unsigned int i = 0; i < n; i++)
+		printf("  %-20s %-13s %-9s %-10s %s\n", h[i].name, h[i].vendor,
+		       host_fp_format_name(h[i].format),
+		       x86_level_name(x86_level_of(&h[i].features)), h[i].model_name);
+	printf("common features   %u\n", featureset_count(&b->common));
+	printf("x86-64 level      %s\n", x86_level_name(b->psabi_level));
+	printf("best level model  %s\n", b->best_level >= 0 ? cat->m[b->best_level].name : "none");
+	if (b->vendor[0]) {
+		snprintf(label, sizeof(label), "best %s", b->vendor);
+		print_names(label, cat, b->named, b->nnamed);
+	} else {
+		printf("%-18s%s\n", "best per vendor", "hosts do not share one vendor");
+	}
+	print_names("vendor-neutral", cat, b->neutral, b->nneutral);
+	for (unsigned int l = (unsigned int)(b->best_level + 1); l < cat->nlevels; l++) {
+		printf("blocked %s by\n", cat->m[l].name);
+		for (unsigned int i = 0; i < n; i++) {
+			featureset_t miss;
+
+			if (!model_missing(&cat->m[l], &h[i].features, &miss))
+				continue;
+			printf("  %-20s missing ", h[i].name);
+			hcmd_features_print(stdout, &miss, BLOCKERS_SHOWN);
+			printf("\n");
+		}
+	}
+	printf("recommended       %s\n", rec ? rec->name : "none (not even x86-64-v1 runs everywhere)");
+}
+
+int cmd_baseline(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "emit", required_argument, NULL, 'e' },
+		{ "masks-dir", required_argument, NULL, 'D' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dir = NULL;
+	int c, json = 0, emit = -1, ret = EXIT_HOLDS;
+	struct model_catalog cat;
+	struct host_fp *hosts;
+	struct baseline b;
+	unsigned int n;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'D': dir = optarg; break;
+		case 'f':
+			if (hcmd_format(optarg, &json))
+				return hcmd_usage("baseline", "unknown format '%s': use table or json", optarg);
+			break;
+		case 'e':
+			emit = emit_kind_parse(optarg);
+			if (emit < 0)
+				return hcmd_usage("baseline", "unknown --emit '%s': use qemu, libvirt, proxmox, nova, kubevirt or firecracker", optarg);
+			break;
+		case 'h':
+			fputs(baseline_help, stdout);
+			return EXIT_HOLDS;
+		default:
+			return hcmd_usage("baseline", "unknown or incomplete option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return hcmd_usage("baseline", "%s", "needs at least one HOST file");
+	n = (unsigned int)(argc - optind);
+	hosts = calloc(n, sizeof(*hosts));
+	if (!hosts)
+		return fprintf(stderr, "cpubench: out of memory\n"), EXIT_ENV;
+	for (unsigned int i = 0; i < n; i++)
+		if (host_fp_load(argv[optind + i], &hosts[i])) {
+			free(hosts);
+			return hcmd_fail();
+		}
+	if (model_catalog_load(dir, &cat)) {
+		free(hosts);
+		return hcmd_fail();
+	}
+	baseline_compute(hosts, n, &cat, &b);
+	if (emit >= 0) {
+		const struct model *rec = baseline_recommend(&b, &cat);
+
+		if (!rec)
+			ret = (err_set("no catalog model runs on every host: nothing to emit"),
+			       err_set_class(EXIT_BROKEN), hcmd_fail());
+		else if (hcmd_emit_spec(stdout, rec->name, dir, emit))
+			ret = hcmd_fail();
+	} else if (json) {
+		if (hcmd_json_print(stdout, baseline_json(hosts, n, &cat, &b)))
+			ret = hcmd_fail();
+	} else {
+		print_table(hosts, n, &cat, &b);
+	}
+	model_catalog_free(&cat);
+	free(hosts);
+	return ret;
+}

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * cpubench diff A B: two feature sets side by side. A and B are host
+ * files (any format host_fp_load() detects) or model specs. Highlights
+ * what matters for migration: vmx/svm (nested virtualization), invtsc
+ * (unmigratable), and features no catalog model has ("passthrough-only":
+ * only host passthrough would give them to a guest).
+ * Exit status 0: same features; 1: they differ (like diff(1)).
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "host/baseline.h"
+#include "cli/cmd.h"
+#include "lib/err.h"
+#include "cpu/feature.h"
+#include "cli/common.h"
+#include "host/host_fp.h"
+
+static const char diff_help[] =
+	"usage: cpubench diff [--format table|json] [--masks-dir DIR] A B\n"
+	"\n"
+	"A, B: a host file ('cpubench host --save', /proc/cpuinfo, a flags line,\n"
+	"lscpu output) or a model (x86-64-v3, Haswell-v4,-avx2). Prints counts,\n"
+	"features only in A and only in B, and flags vmx/svm, invtsc and\n"
+	"passthrough-only features. Exit status 0: identical; 1: different.\n";
+
+struct side {
+	char name[256];
+	const char *kind;	/* "host" or "model" */
+	featureset_t fs;
+};
+
+static int side_load(const char *arg, const char *dir, struct side *s)
+{
+	struct stat st;
+
+	if (!stat(arg, &st) && S_ISREG(st.st_mode)) {
+		struct host_fp h;
+
+		if (host_fp_load(arg, &h))
+			return -1;
+		snprintf(s->name, sizeof(s->name), "%s", h.name);
+		s->kind = "host";
+		s->fs = h.features;
+	} else {
+		featureset_t none = { { 0 } };
+		struct mask m;
+
+		if (mask_resolve(arg, dir, &none, &m))
+			return -1;
+		snprintf(s->name, sizeof(s->name), "%s", m.spec);
+		s->kind = "model";
+		s->fs = m.features;
+	}
+	return 0;
+}
+
+/* The migration-relevant features of @fs. */
+static void highlights(const featureset_t *fs, const featureset_t *catalog_union,
+		       featureset_t *nested, featureset_t *invtsc, featureset_t *pt)
+{
+	featureset_clear(nested);
+	featureset_clear(invtsc);
+	if (featureset_has(fs, feature_lookup("vmx")))
+		featureset_add(nested, feature_lookup("vmx"));
+	if (featureset_has(fs, feature_lookup("svm")))
+		featureset_add(nested, feature_lookup("svm"));
+	if (featureset_has(fs, feature_lookup("invtsc")))
+		featureset_add(invtsc, feature_lookup("invtsc"));
+	featureset_diff(pt, fs, catalog_union);
+}
+
+static json_t *side_json(const struct side *s, const featureset_t *only,
+			 const featureset_t *u)
+{
+	featureset_t nested, invtsc, pt;
+
+	highlights(&s->fs, u, &nested, &invtsc, &pt);
+	return json_pack("{s:s,s:s,s:i,s:o,s:o,s:b,s:o}", "name", s->name,
+		"kind", s->kind, "count", (int)featureset_count(&s->fs),
+		"only", hcmd_features_json(only, 0),
+		"nested_virt", hcmd_features_json(&nested, 0),
+		"invtsc", !featureset_empty(&invtsc),
+		"passthrough_only", hcmd_features_json(&pt, 0));
+}
+
+static void print_side(const char *label, const struct side *s,
+		       const featureset_t *only, const featureset_t *u)
+{
+	featureset_t nested, invtsc, pt;
+
+	highlights(&s->fs, u, &nested, &invtsc, &pt);
+	printf("%s %s %s: %u features\n", label, s->kind, s->name, featureset_count(&s->fs));
+	printf("  only in %s (%u): ", label, featureset_count(only));
+	hcmd_features_print(stdout, only, 0);
+	printf("\n");
+	if (!featureset_empty(&nested)) {
+		printf("  ! nested virtualization exposed: ");
+		hcmd_features_print(stdout, &nested, 0);
+		printf(" (limits live migration)\n");
+	}
+	if (!featureset_empty(&invtsc))
+		printf("  ! invtsc: not migratable unless the TSC frequency is fixed\n");
+	if (!featureset_empty(&pt)) {
+		printf("  ! passthrough-only (in no catalog model): ");
+		hcmd_features_print(stdout, &pt, 0);
+		printf("\n");
+	}
+}
+
+int cmd_diff(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "masks-dir", required_argument, NULL, 'D' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dir = NULL;
+	struct model_catalog cat;
+	featureset_t u, only_a, only_b, common;
+	struct side a, b;
+	int c, json = 0, ret;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'D': dir = optarg; break;
+		case 'f':
+			if (hcmd_format(optarg, &json))
+				return hcmd_usage("diff", "unknown format '%s': use table or json", optarg);
+			break;
+		case 'h':
+			fputs(diff_help, stdout);
+			return EXIT_HOLDS;
+		default:
+			return hcmd_usage("diff", "unknown or incomplete option '%s'", argv[optind - 1]);
+		}
+	}
+	if (argc - optind != 2)
+		return hcmd_usage("diff", "%s", "needs exactly two arguments, A and B");
+	if (side_load(argv[optind], dir, &a) || side_load(argv[optind + 1], dir, &b))
+		return hcmd_fail();
+	if (model_catalog_load(dir, &cat))
+		return hcmd_fail();
+	featureset_clear(&u);
+	for (unsigned int i = 0; i < cat.n; i++)
+		featureset_union(&u, &u, &cat.m[i].features);
+	model_catalog_free(&cat);
+	featureset_diff(&only_a, &a.fs, &b.fs);
+	featureset_diff(&only_b, &b.fs, &a.fs);
+	featureset_intersect(&common, &a.fs, &b.fs);
+	if (json) {
+		if (hcmd_json_print(stdout, json_pack("{s:o,s:o,s:i,s:b}",
+				"a", side_json(&a, &only_a, &u), "b", side_json(&b, &only_b, &u),
+				"common", (int)featureset_count(&common),
+				"equal", featureset_equal(&a.fs, &b.fs))))
+			return hcmd_fail();
+	} else {
+		print_side("A", &a, &only_a, &u);
+		print_side("B", &b, &only_b, &u);
+		printf("common: %u features\n", featureset_count(&common));
+	}
+	ret = featureset_equal(&a.fs, &b.fs) ? EXIT_HOLDS : EXIT_BROKEN;
+	return ret;
+}

@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * `cpubench masks` (the model catalog) and `cpubench show MASK` (one
+ * model resolved: features with their origin, identity, level, and the
+ * CPUID leaves the guest is given).
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cmd.h"
+#include "cpu/cpuid_builder.h"
+#include "lib/err.h"
+#include "cpu/feature.h"
+#include "catalog/mask.h"
+#include "cpu/msr_feature.h"
+#include "cpu/x86_level.h"
+
+struct cat_opts {
+	const char *masks_dir;
+	const char *spec;		/* show */
+	bool json;
+};
+
+static const char masks_help[] =
+	"usage: cpubench masks [--format table|json] [--masks-dir DIR]\n"
+	"       cpubench show MASK [--format table|json] [--masks-dir DIR]\n"
+	"\n"
+	"masks: every model with its x86-64 level (from its features), vendor,\n"
+	"description and provenance. show: one model (QEMU-style changes allowed,\n"
+	"e.g. Haswell-v4,-avx2): its features, inherited or added, the ones it\n"
+	"removes, its identity and the CPUID leaves the guest is given.\n";
+
+static int cat_usage(const char *cmd, const char *what, const char *arg)
+{
+	fprintf(stderr, "cpubench: %s: %s '%s' (see 'cpubench %s --help')\n",
+		cmd, what, arg, cmd);
+	return EXIT_USAGE;
+}
+
+static int cat_parse(int argc, char **argv, bool want_spec, struct cat_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "masks-dir", required_argument, NULL, 'D' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'D': o->masks_dir = optarg; break;
+		case 'h': fputs(masks_help, stdout); exit(EXIT_HOLDS);
+		case 'f':
+			if (strcmp(optarg, "table") && strcmp(optarg, "json"))
+				return cat_usage(argv[0], "unknown format (use table or json)", optarg);
+			o->json = !strcmp(optarg, "json");
+			break;
+		default:
+			return cat_usage(argv[0], "unknown or incomplete option", argv[optind - 1]);
+		}
+	}
+	if (want_spec && optind < argc)
+		o->spec = argv[optind++];
+	if (optind < argc)
+		return cat_usage(argv[0], "unexpected argument", argv[optind]);
+	if (want_spec && !o->spec) {
+		fprintf(stderr, "cpubench: show needs a model name, e.g. 'cpubench show Haswell-v4' ('cpubench masks' lists them)\n");
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+static int fail(void)
+{
+	fprintf(stderr, "cpubench: %s\n", err_msg());
+	return err_class();
+}
+
+static int put_json(json_t *root)
+{
+	int ret;
+
+	if (!root)
+		return err_set("building JSON: out of memory");
+	ret = json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	if (ret || fputc('\n', stdout) == EOF || fflush(stdout))
+		return err_set("writing to standard output failed");
+	return 0;
+}
+
+/* json_string() that maps "" to null */
+static json_t *jstr(const char *s)
+{
+	return s && *s ? json_string(s) : json_null();
+}
+
+static json_t *identity_json(const struct cpu_identity *id)
+{
+	if (!id->set)
+		return json_null();
+	return json_pack("{s:s,s:I,s:I,s:I,s:o}", "vendor", id->vendor,
+			 "family", (json_int_t)id->family, "model", (json_int_t)id->model,
+			 "stepping", (json_int_t)id->stepping, "model_id", jstr(id->model_id));
+}
+
+static json_t *level_json(const featureset_t *fs)
+{
+	int level = x86_level_of(fs);
+
+	return level ? json_string(x86_level_name(level)) : json_null();
+}
+
+/* ------------------------------------------------------------------ masks */
+
+static json_t *masks_json(const struct mask *v, int n)
+{
+	json_t *arr = json_array();
+
+	for (int i = 0; arr && i < n; i++) {
+		const struct mask *m = &v[i];
+		json_t *o = json_pack("{s:s,s:o,s:o,s:o,s:o,s:o,s:I,s:o}",
+				      "name", m->name, "description", jstr(m->description),
+				      "vendor", m->identity.set ? json_string(m->identity.vendor) : json_null(),
+				      "provenance", jstr(m->provenance),
+				      "inherits", jstr(m->inherits),
+				      "level", level_json(&m->features),
+				      "nfeatures", (json_int_t)featureset_count(&m->features),
+				      "identity", identity_json(&m->identity));
+
+		if (!o || json_array_append_new(arr, o)) {
+			json_decref(arr);
+			return NULL;
+		}
+	}
+	return arr ? json_pack("{s:I,s:o}", "count", (json_int_t)n, "masks", arr) : NULL;
+}
+
+/* "QEMU 7.2.22 (Debian ...), query-..." -> "QEMU 7.2.22" */
+static void short_source(const char *prov, char *out, size_t size)
+{
+	size_t len = strcspn(prov, ",(;");
+
+	while (len && prov[len - 1] == ' ')
+		len--;
+	if (len >= size)
+		len = size - 1;
+	memcpy(out, prov, len);
+	out[len] = '\0';
+}
+
+static void masks_table(const struct mask *v, int n)
+{
+	printf("%-28s %-9s %-12s %-22s %s\n", "MODEL", "LEVEL", "VENDOR", "SOURCE", "DESCRIPTION");
+	for (int i = 0; i < n; i++) {
+		const struct mask *m = &v[i];
+		int level = x86_level_of(&m->features);
+		char src[32];
+
+		short_source(m->provenance, src, sizeof(src));
+		printf("%-28s %-9s %-12s %-22s %s\n", m->name,
+		       level ? x86_level_name(level) : "-",
+		       m->identity.set ? m->identity.vendor : "(host's)", src,
+		       m->description);
+	}
+	printf("%d models; 'cpubench show MODEL' shows one\n", n);
+}
+
+int cmd_masks(int argc, char **argv)
+{
+	struct cat_opts o;
+	struct mask *v;
+	int n, ret;
+
+	ret = cat_parse(argc, argv, false, &o);
+	if (ret)
+		return ret;
+	n = mask_resolve_all(o.masks_dir, &v);
+	if (n < 0)
+		return fail();
+	ret = 0;
+	if (o.json)
+		ret = put_json(masks_json(v, n));
+	else
+		masks_table(v, n);
+	free(v);
+	return ret ? fail() : EXIT_HOLDS;
+}
+
+/* ------------------------------------------------------------------- show */
+
+/* Names of @fs's features plus the msr_features[] bits in @msr. */
+static json_t *names_json(const featureset_t *fs, uint32_t msr)
+{
+	json_t *arr = json_array();
+
+	for (int i = featureset_next(fs, -1); arr && i >= 0; i = featureset_next(fs, i))
+		json_array_append_new(arr, json_string(features[i].name));
+	for (unsigned int i = 0; arr && i < nmsr_features; i++)
+		if (msr >> i & 1)
+			json_array_append_new(arr, json_string(msr_features[i].name));
+	return arr;
+}
+
+static void hex(char *buf, size_t size, uint32_t v)
+{
+	snprintf(buf, size, "0x%08x", v);
+}
+
+static json_t *leaves_json(const struct kvm_cpuid2 *c)
+{
+	json_t *arr = json_array();
+
+	for (unsigned int i = 0; arr && i < c->nent; i++) {
+		const struct kvm_cpuid_entry2 *e = &c->entries[i];
+		char l[16], a[16], b[16], cc[16], d[16];
+
+		hex(l, sizeof(l), e->function);
+		hex(a, sizeof(a), e->eax);
+		hex(b, sizeof(b), e->ebx);
+		hex(cc, sizeof(cc), e->ecx);
+		hex(d, sizeof(d), e->edx);
+		json_array_append_new(arr, json_pack("{s:s,s:I,s:s,s:s,s:s,s:s}",
+			"leaf", l, "subleaf", (json_int_t)e->index, "eax", a, "ebx", b,
+			"ecx", cc, "edx", d));
+	}
+	return arr;
+}
+
+#define LEAVES_NOTE "the leaves the CPUID builder derives from the model alone; " \
+	"a KVM guest also sees this host's values for bits cpubench does not model"
+#define MSR_NOTE "feature-MSR bits of the model (IA32_ARCH_CAPABILITIES, " \
+	"IA32_CORE_CAPABILITIES): listed, not given to the guest"
+
+static json_t *show_json(const struct mask *m, const struct kvm_cpuid2 *c)
+{
+	featureset_t none = { { 0 } };
+
+	return json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:s,s:o,s:s}",
+		"name", m->name, "spec", m->spec,
+		"description", jstr(m->description), "provenance", jstr(m->provenance),
+		"inherits", jstr(m->inherits), "identity", identity_json(&m->identity),
+		"level", level_json(&m->features),
+		"features", names_json(&m->features, m->msr_features),
+		"inherited", names_json(&m->inherited, m->msr_inherited & m->msr_features),
+		"added", names_json(&m->added, m->msr_features & ~m->msr_inherited),
+		"removed", names_json(&m->removed, m->msr_removed),
+		"msr_features", names_json(&none, m->msr_features),
+		"msr_note", MSR_NOTE,
+		"cpuid", leaves_json(c), "cpuid_note", LEAVES_NOTE);
+}
+
+static void show_table(const struct mask *m, const struct kvm_cpuid2 *c)
+{
+	const struct cpu_identity *id = &m->identity;
+	int level = x86_level_of(&m->features);
+
+	printf("model        %s\n", m->spec);
+	printf("description  %s\n", m->description[0] ? m->description : "-");
+	printf("provenance   %s\n", m->provenance[0] ? m->provenance : "-");
+	printf("inherits     %s\n", m->inherits[0] ? m->inherits : "-");
+	if (id->set)
+		printf("identity     %s family %u model %u (0x%x) stepping %u \"%s\"\n",
+		       id->vendor, id->family, id->model, id->model, id->stepping, id->model_id);
+	else
+		printf("identity     none: the guest keeps the host's vendor and family/model\n");
+	printf("level        %s\n", level ? x86_level_name(level) : "below x86-64-v1");
+	printf("\n%u features (+ added here, . inherited):\n", featureset_count(&m->features));
+	for (int i = featureset_next(&m->features, -1); i >= 0; i = featureset_next(&m->features, i))
+		printf("  %c %-22s %s\n", featureset_has(&m->added, i) ? '+' : '.',
+		       features[i].name, features[i].desc);
+	for (unsigned int i = 0; i < nmsr_features; i++)
+		if (m->msr_features >> i & 1)
+			printf("  %c %-22s %s (MSR 0x%x bit %u; not given to the guest)\n",
+			       m->msr_inherited >> i & 1 ? '.' : '+', msr_features[i].name,
+			       msr_features[i].desc, msr_features[i].msr, msr_features[i].bit);
+	for (int i = featureset_next(&m->removed, -1); i >= 0; i = featureset_next(&m->removed, i))
+		printf("  - %-22s %s\n", features[i].name, features[i].desc);
+	for (unsigned int i = 0; i < nmsr_features; i++)
+		if (m->msr_removed >> i & 1)
+			printf("  - %-22s %s\n", msr_features[i].name, msr_features[i].desc);
+	printf("\nCPUID (%s):\n", LEAVES_NOTE);
+	printf("  %-10s %-4s %-10s %-10s %-10s %s\n", "leaf", "sub", "eax", "ebx", "ecx", "edx");
+	for (unsigned int i = 0; i < c->nent; i++) {
+		const struct kvm_cpuid_entry2 *e = &c->entries[i];
+
+		printf("  0x%08x %-4u 0x%08x 0x%08x 0x%08x 0x%08x\n", e->function, e->index,
+		       e->eax, e->ebx, e->ecx, e->edx);
+	}
+}
+
+/* Leaf, then subleaf order, so the listing reads like a CPUID dump. */
+static int cmp_entry(const void *a, const void *b)
+{
+	const struct kvm_cpuid_entry2 *x = a, *y = b;
+
+	if (x->function != y->function)
+		return x->function < y->function ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+int cmd_show(int argc, char **argv)
+{
+	struct kvm_cpuid2 empty = { .nent = 0 };
+	struct kvm_cpuid2 *c;
+	struct cat_opts o;
+	struct mask m;
+	int ret;
+
+	ret = cat_parse(argc, argv, true, &o);
+	if (ret)
+		return ret;
+	if (mask_resolve(o.spec, o.masks_dir, NULL, &m))
+		return fail();
+	c = cpuid_build(&empty, &m.features, m.identity.set ? &m.identity : NULL);
+	if (!c)
+		return fail();
+	qsort(c->entries, c->nent, sizeof(c->entries[0]), cmp_entry);
+	ret = 0;
+	if (o.json)
+		ret = put_json(show_json(&m, c));
+	else
+		show_table(&m, c);
+	free(c);
+	return ret ? fail() : EXIT_HOLDS;
+}

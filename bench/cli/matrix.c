@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * `cpubench matrix`: every model x every probe on this host, one fresh VM
+ * per model (KVM fixes a vCPU's CPUID at its first KVM_RUN).
+ *
+ * --masks LIST is comma-separated; a token that is not a known model name
+ * continues the previous model's spec, so "x86-64-v2,x86-64-v3,-avx2" is
+ * two models: x86-64-v2 and "x86-64-v3,-avx2".
+ *
+ * Exit status as verify's: 0 every model holds, 1 at least one does not,
+ * 2 bad usage or input, 3 this environment cannot run guests.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cmd.h"
+#include "lib/err.h"
+#include "host/host_info.h"
+#include "vmm/kvm.h"
+#include "catalog/mask.h"
+#include "backend/model_run.h"
+#include "report/report.h"
+#include "cli/run_opts.h"
+#include "report/matrix.h"
+
+struct matrix_opts {
+	struct run_opts run;		/* the options shared with other commands */
+	const char *masks;		/* "all" or LIST */
+};
+
+static const char matrix_help[] =
+	"usage: cpubench matrix [--masks all|LIST] [--format FMT] [--strict]\n"
+	"                       [--ring 0|3] [--guest-os linux|raw]\n"
+	"\n"
+	"Runs every probe under every model, one VM per model, and prints the\n"
+	"model x probe grid.\n"
+	"\n"
+	"  --masks all|LIST    all (default): every known model, 'host' included;\n"
+	"                      LIST: comma-separated models, where a token that is\n"
+	"                      not a model name changes the one before it\n"
+	"                      (x86-64-v2,x86-64-v3,-avx2 is two models)\n"
+	"  --format FMT        table (default), json, html (one self-contained\n"
+	"                      page), junit (one testsuite per model), tap or\n"
+	"                      markdown\n"
+	"  --strict            any leak fails its model\n"
+	"  --ring, --guest-os, --timeout, --kvm-device, --masks-dir\n"
+	"                      as for 'cpubench verify'\n"
+	"\n"
+	"exit status: 0 every model holds, 1 at least one does not, 2 bad usage\n"
+	"or input, 3 this environment cannot run guests.\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	return cmd_usage_error("matrix", fmt, arg);
+}
+
+static int parse_opts(int argc, char **argv, struct matrix_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "masks", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		RUN_OPTS_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, ret;
+
+	*o = (struct matrix_opts){ .masks = "all" };
+	run_opts_init(&o->run);
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'm': o->masks = optarg; break;
+		case 'h':
+			fputs(matrix_help, stdout);
+			exit(EXIT_HOLDS);
+		default:
+			ret = run_opts_parse(&o->run, c, optarg, "matrix");
+			if (ret == 1)
+				return usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
+			if (ret)
+				return ret;
+		}
+	}
+	if (optind < argc)
+		return usage_error("unexpected argument '%s'", argv[optind]);
+	if (!*o->masks)
+		return usage_error("%s--masks needs 'all' or a list of models", "");
+	return 0;
+}
+
+static bool is_name(char **names, int n, const char *tok)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(names[i], tok))
+			return true;
+	return false;
+}
+
+/*
+ * Splits --masks into model specs (malloc'ed, in *@specs). Returns the
+ * count, or -1 with err_set().
+ */
+static int split_specs(const struct matrix_opts *o, char ***specs)
+{
+	char **names, *list, *tok, *save = NULL;
+	int nnames = mask_list(o->run.masks_dir, &names), n = 0;
+	char **out;
+
+	if (nnames < 0)
+		return -1;
+	if (!strcmp(o->masks, "all")) {
+		*specs = names;
+		return nnames;
+	}
+	list = strdup(o->masks);
+	out = calloc(strlen(o->masks) / 2 + 2, sizeof(*out));
+	if (!list || !out) {
+		free(list);
+		free(out);
+		mask_list_free(names, nnames);
+		return err_set("out of memory");
+	}
+	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (n && !is_name(names, nnames, tok)) {
+			size_t len = strlen(out[n - 1]) + strlen(tok) + 2;
+			char *spec = realloc(out[n - 1], len);
+
+			if (!spec)
+				break;
+			strcat(strcat(spec, ","), tok);
+			out[n - 1] = spec;
+		} else if (!(out[n] = strdup(tok))) {
+			break;
+		} else {
+			n++;
+		}
+	}
+	free(list);
+	mask_list_free(names, nnames);
+	if (tok) {
+		mask_list_free(out, n);
+		return err_set("out of memory");
+	}
+	if (!n) {
+		free(out);
+		return err_set("--masks needs 'all' or a list of models");
+	}
+	*specs = out;
+	return n;
+}
+
+static int fail(void)
+{
+	fprintf(stderr, "cpubench: %s\n", err_msg());
+	return err_class();
+}
+
+static int write_matrix(const struct matrix_opts *o, const struct run_report *r,
+			unsigned int n)
+{
+	switch (o->run.format) {
+	case REPORT_TABLE:
+		return report_write_matrix_table(stdout, r, n);
+	case REPORT_JSON:
+		return report_write_matrix_json(stdout, r, n);
+	case REPORT_JUNIT:
+		return report_write_junit(stdout, r, n);
+	case REPORT_TAP:
+		return report_write_tap(stdout, r, n);
+	case REPORT_MARKDOWN:
+		return report_write_markdown(stdout, r, n);
+	default:
+		return report_write_html(stdout, r, n);
+	}
+}
+
+/* Runs every model of @specs; fills @reports. Returns 0 or -1 (err_set). */
+static int run_all(const struct matrix_opts *o, struct kvm_sys *kvm,
+		   char **specs, int n, struct run_report *reports)
+{
+	struct host_info host;
+
+	host_info_read(&host, HOST_CPUINFO_PATH);
+	for (int m = 0; m < n; m++) {
+		struct run_report *r = &reports[m];
+		struct model_run_opts mo = run_opts_model(&o->run, specs[m]);
+		struct mask mask;
+
+		r->results = calloc(nprobes + ENABLES_MAX, sizeof(*r->results));
+		if (!r->results)
+			return err_set("out of memory");
+		for (unsigned int i = 0; i < nprobes; i++)
+			if (!probe_is_selftest(&probes[i]))
+				r->results[r->nresults++].probe = &probes[i];
+		r->mask = specs[m];
+		r->backend = kvm->kind;
+		r->host = host;
+		r->guest_os = o->run.guest_os == GUEST_OS_RAW ? "raw" : "linux";
+		r->strict = o->run.strict;
+		if (model_run(kvm, &mo, &mask, r))
+			return -1;
+		run_report_summarize(r);
+	}
+	return 0;
+}
+
+int cmd_matrix(int argc, char **argv)
+{
+	struct matrix_opts o;
+	struct run_report *reports = NULL;
+	struct kvm_sys kvm;
+	featureset_t none = { { 0 } };
+	struct mask mask;
+	char **specs = NULL;
+	int n, ret;
+
+	ret = parse_opts(argc, argv, &o);
+	if (ret)
+		return ret;
+	n = split_specs(&o, &specs);
+	if (n < 0)
+		return fail();
+	/* Bad input is reported before the environment is looked at. */
+	for (int m = 0; m < n; m++) {
+		if (mask_resolve(specs[m], o.run.masks_dir, &none, &mask)) {
+			mask_list_free(specs, n);
+			return fail();
+		}
+	}
+	if (kvm_sys_open(&kvm, o.run.device)) {
+		mask_list_free(specs, n);
+		return fail();
+	}
+	reports = calloc(n, sizeof(*reports));
+	if (!reports) {
+		err_set("out of memory");
+		ret = fail();
+	} else if (run_all(&o, &kvm, specs, n, reports) ||
+		   write_matrix(&o, reports, n)) {
+		ret = fail();
+	} else {
+		ret = EXIT_HOLDS;
+		for (int m = 0; m < n; m++)
+			if (!reports[m].passed)
+				ret = EXIT_BROKEN;
+	}
+	for (int m = 0; reports && m < n; m++)
+		free(reports[m].results);
+	free(reports);
+	kvm_sys_close(&kvm);
+	mask_list_free(specs, n);
+	return ret;
+}

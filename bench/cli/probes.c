@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * `cpubench probes`: the probe catalog. Per probe: the feature, the ring,
+ * the instruction under test (disassembled from the embedded payload),
+ * and per backend the enforcement mechanism of the feature database and
+ * whether a hidden feature is expected to fault (verdict_leak_kind() with
+ * nothing advertised: the most a backend can enforce).
+ *
+ * JSON (stable; add keys, never rename or retype them):
+ *   cpubench_version  string
+ *   count             number of probes
+ *   probes            array of {
+ *     name, feature (string | null for self-tests), ring (number),
+ *     selftest (bool), instruction (string | null), expected_value "0x...",
+ *     backends { "kvm-vmx": { mechanism: "none" | "xcr0" | "cr4" | "efer"
+ *                             | "intercept", hidden_faults: bool,
+ *                             reason: string }, ... } | null (self-tests) }
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cmd.h"
+#include "vmm/disasm.h"
+#include "lib/err.h"
+#include "cpu/feature.h"
+#include "judge/probe.h"
+#include "judge/verdict.h"
+
+static const char probes_help[] =
+	"usage: cpubench probes [--format table|json]\n"
+	"\n"
+	"Lists every probe: the feature it exercises, its ring, the instruction\n"
+	"under test, and per backend how KVM can enforce hiding the feature\n"
+	"(none, xcr0, cr4, efer, intercept) and whether a hidden feature is\n"
+	"expected to fault there.\n";
+
+/* Whether a hidden @p is expected to fault on @b, with the reason. */
+static bool hidden_faults(const struct probe_desc *p, int feature,
+			  enum backend_kind b, const char **reason)
+{
+	struct guest_view none = { .xcr0_allowed = XSTATE_X87 | XSTATE_SSE };
+
+	return verdict_leak_kind(feature, b, p->ring == 0 ? 0 : 3, &none,
+				 reason) == LEAK_UNEXPECTED;
+}
+
+static json_t *backends_json(const struct probe_desc *p, int f)
+{
+	json_t *o = json_object();
+
+	for (int b = 0; o && b < BACKEND_NR; b++) {
+		const char *reason;
+		bool faults = hidden_faults(p, f, b, &reason);
+		json_t *e = json_pack("{s:s, s:b, s:s}", "mechanism",
+				      enforce_mech_name(features[f].enforce[b].mech),
+				      "hidden_faults", faults, "reason", reason);
+
+		if (json_object_set_new(o, backend_kind_name(b), e)) {
+			json_decref(o);
+			return NULL;
+		}
+	}
+	return o;
+}
+
+static int write_json(void)
+{
+	json_t *root = json_object(), *a = json_array();
+	int bad = !root || !a, ret;
+
+	for (unsigned int i = 0; !bad && i < nprobes; i++) {
+		const struct probe_desc *p = &probes[i];
+		int f = probe_is_selftest(p) ? -1 : feature_lookup(p->feature);
+		const char *insn = probe_instruction(p);
+		char hex[19];
+		json_t *o;
+
+		snprintf(hex, sizeof(hex), "0x%" PRIx64, p->expected);
+		o = json_pack("{s:s, s:o, s:i, s:b, s:o, s:s, s:o}",
+			      "name", p->name,
+			      "feature", f >= 0 ? json_string(p->feature) : json_null(),
+			      "ring", p->ring, "selftest", probe_is_selftest(p),
+			      "instruction", *insn ? json_string(insn) : json_null(),
+			      "expected_value", hex,
+			      "backends", f >= 0 ? backends_json(p, f) : json_null());
+		bad |= json_array_append_new(a, o);
+	}
+	if (!bad) {
+		bad |= json_object_set_new(root, "cpubench_version", json_string(CPUBENCH_VERSION));
+		bad |= json_object_set_new(root, "count", json_integer(nprobes));
+		bad |= json_object_set_new(root, "probes", a);
+		a = NULL;
+	}
+	json_decref(a);
+	if (bad) {
+		json_decref(root);
+		fprintf(stderr, "cpubench: building the probe catalog: out of memory\n");
+		return EXIT_ENV;
+	}
+	ret = json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	if (ret || putchar('\n') == EOF || fflush(stdout)) {
+		fprintf(stderr, "cpubench: writing the probe catalog failed\n");
+		return EXIT_ENV;
+	}
+	return EXIT_HOLDS;
+}
+
+/* "xcr0:faults", "none:leaks", "-" for self-tests */
+static void backend_cell(char *buf, size_t len, const struct probe_desc *p,
+			 int f, enum backend_kind b)
+{
+	const char *reason;
+
+	if (f < 0) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	snprintf(buf, len, "%s:%s", enforce_mech_name(features[f].enforce[b].mech),
+		 hidden_faults(p, f, b, &reason) ? "faults" : "leaks");
+}
+
+static int write_table(void)
+{
+	int nw = 5, fw = 7, iw = 11;
+	char cell[40];
+
+	for (unsigned int i = 0; i < nprobes; i++) {
+		int l = (int)strlen(probes[i].name);
+
+		nw = l > nw ? l : nw;
+		l = (int)strlen(probes[i].feature);
+		fw = l > fw ? l : fw;
+		l = (int)strlen(probe_instruction(&probes[i]));
+		iw = l > iw ? l : iw;
+	}
+	printf("%-*s  %-*s  RING  %-*s", nw, "PROBE", fw, "FEATURE", iw, "INSTRUCTION");
+	for (int b = 0; b < BACKEND_NR; b++)
+		printf(b + 1 < BACKEND_NR ? "  %-16s" : "  %s", backend_kind_name(b));
+	putchar('\n');
+	for (unsigned int i = 0; i < nprobes; i++) {
+		const struct probe_desc *p = &probes[i];
+		int f = probe_is_selftest(p) ? -1 : feature_lookup(p->feature);
+		const char *insn = probe_instruction(p);
+
+		printf("%-*s  %-*s  %-4u  %-*s", nw, p->name, fw,
+		       f >= 0 ? p->feature : "-", (unsigned int)p->ring, iw,
+		       *insn ? insn : "-");
+		for (int b = 0; b < BACKEND_NR; b++) {
+			backend_cell(cell, sizeof(cell), p, f, b);
+			if (b + 1 < BACKEND_NR)
+				printf("  %-16s", cell);
+			else
+				printf("  %s", cell);
+		}
+		putchar('\n');
+	}
+	printf("\n%u probes. Per backend: the lever KVM has to hide the feature "
+	       "(none, xcr0, cr4, efer, intercept), and whether a hidden feature "
+	       "faults there (faults) or still executes (leaks).\n"
+	       "'cpubench probes --format json' gives the reason for each.\n", nprobes);
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "cpubench: writing the probe catalog failed\n");
+		return EXIT_ENV;
+	}
+	return EXIT_HOLDS;
+}
+
+int cmd_probes(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool json = false;
+	int c;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (!strcmp(optarg, "json")) {
+				json = true;
+			} else if (strcmp(optarg, "table")) {
+				fprintf(stderr, "cpubench: unknown format '%s': use table or json "
+					"(see 'cpubench probes --help')\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'h':
+			fputs(probes_help, stdout);
+			return EXIT_HOLDS;
+		default:
+			fprintf(stderr, "cpubench: unknown or incomplete option '%s' "
+				"(see 'cpubench probes --help')\n", argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "cpubench: unexpected argument '%s' (see 'cpubench "
+			"probes --help')\n", argv[optind]);
+		return EXIT_USAGE;
+	}
+	return json ? write_json() : write_table();
+}

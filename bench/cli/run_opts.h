@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The options every command that runs guests shares (verify, run, matrix):
+ * one parser, so they mean the same thing and fail the same way.
+ */
+#ifndef CPUBENCH_RUN_OPTS_H
+#define CPUBENCH_RUN_OPTS_H
+
+#include <getopt.h>
+#include <stdbool.h>
+
+#include "guestcode/mailbox.h"
+#include "backend/model_run.h"
+#include "report/report.h"
+
+struct run_opts {
+	const char *device;		/* --kvm-device, $CPUBENCH_KVM_DEVICE */
+	const char *masks_dir;		/* --masks-dir */
+	enum report_format format;	/* --format */
+	int ring;			/* --ring; -1: each probe's default */
+	enum guest_os_mode guest_os;	/* --guest-os */
+	unsigned int timeout_ms;	/* --timeout; 0: the runner's default */
+	bool strict;			/* --strict */
+};
+
+/* getopt_long entries of the shared options (end a command's table with them). */
+#define RUN_OPTS_LONGOPTS						\
+	{ "format", required_argument, NULL, 'f' },			\
+	{ "strict", no_argument, NULL, 's' },				\
+	{ "ring", required_argument, NULL, 'r' },			\
+	{ "guest-os", required_argument, NULL, 'g' },			\
+	{ "timeout", required_argument, NULL, 't' },			\
+	{ "kvm-device", required_argument, NULL, 'd' },			\
+	{ "masks-dir", required_argument, NULL, 'D' }
+
+void run_opts_init(struct run_opts *o);
+
+/*
+ * Takes getopt_long's result @c with @arg. Returns 0 when it was a shared
+ * option, 1 when it is not one, or EXIT_USAGE after printing a one-line
+ * error that names 'cpubench @cmd --help'.
+ */
+int run_opts_parse(struct run_opts *o, int c, const char *arg, const char *cmd);
+
+/* What running model @spec under these options asks of model_run(). */
+struct model_run_opts run_opts_model(const struct run_opts *o, const char *spec);
+
+/* Prints "cpubench: <fmt with arg> (see 'cpubench CMD --help')"; EXIT_USAGE. */
+int cmd_usage_error(const char *cmd, const char *fmt, const char *arg);
+
+#endif

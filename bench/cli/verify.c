@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * `cpubench verify` and `cpubench run`: resolve the model, build the guest
+ * CPUID, run the probes in one fresh VM, judge and report.
+ */
+#include <getopt.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cmd.h"
+#include "cpu/cpuid_builder.h"
+#include "lib/err.h"
+#include "cpu/feature.h"
+#include "host/host_info.h"
+#include "vmm/kvm.h"
+#include "catalog/lint.h"
+#include "catalog/mask.h"
+#include "backend/model_run.h"
+#include "backend/model_run_qemu.h"
+#include "report/compare.h"
+#include "report/report.h"
+#include "cli/run_opts.h"
+#include "vmm/runner.h"
+#include "judge/verdict.h"
+
+struct verify_opts {
+	struct run_opts run;		/* the options shared with other commands */
+	const char *mask;
+	const char *probes;		/* --probe LIST (run) */
+	const char *backend;		/* kvm, qemu-tcg, qemu-kvm */
+	const char *compare;		/* --compare-backends LIST, or NULL */
+};
+
+static const char verify_help[] =
+	"usage: cpubench verify --mask MODEL [--format FMT] [--strict]\n"
+	"                       [--ring 0|3] [--guest-os linux|raw]\n"
+	"       cpubench run --mask MODEL --probe LIST [same options]\n"
+	"\n"
+	"  --mask MODEL        a model name with QEMU-style changes, e.g.\n"
+	"                      x86-64-v3 or x86-64-v3,-avx2,+vmx; 'host' is\n"
+	"                      everything this KVM supports\n"
+	"  --probe LIST        comma-separated probe names (run only)\n"
+	"  --format FMT        table (default), json, junit, tap, markdown or html\n"
+	"  --strict            any leak fails the model, expected ones too\n"
+	"  --ring 0|3          run every probe at this ring (privileged probes\n"
+	"                      always run at ring 0)\n"
+	"  --guest-os MODE     linux (default): enable what CPUID advertises;\n"
+	"                      raw: try every enable, record refusals\n"
+	"  --timeout MS        per-probe watchdog (default 2000)\n"
+	"  --kvm-device PATH   KVM device (default /dev/kvm, or $CPUBENCH_KVM_DEVICE)\n"
+	"  --masks-dir DIR     also load *.mask files from DIR\n"
+	"  --backend NAME      kvm (default: cpubench's own KVM userspace),\n"
+	"                      qemu-tcg or qemu-kvm (qemu-system-x86_64, or\n"
+	"                      $CPUBENCH_QEMU)\n"
+	"  --compare-backends A,B\n"
+	"                      run under each backend, show results side by side\n"
+	"\n"
+	"exit status: 0 the model holds; 1 a missing feature, a probe error or an\n"
+	"unexpected leak (any leak with --strict); 2 bad usage or input;\n"
+	"3 this environment cannot run guests.\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	return cmd_usage_error("verify", fmt, arg);
+}
+
+static int parse_opts(int argc, char **argv, enum verify_mode mode,
+		      struct verify_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "mask", required_argument, NULL, 'm' },
+		{ "probe", required_argument, NULL, 'p' },
+		{ "backend", required_argument, NULL, 'b' },
+		{ "compare-backends", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		RUN_OPTS_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, ret;
+
+	*o = (struct verify_opts){ 0 };
+	run_opts_init(&o->run);
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'm': o->mask = optarg; break;
+		case 'p': o->probes = optarg; break;
+		case 'b': o->backend = optarg; break;
+		case 'c': o->compare = optarg; break;
+		case 'h':
+			fputs(verify_help, stdout);
+			exit(EXIT_HOLDS);
+		default:
+			ret = run_opts_parse(&o->run, c, optarg, "verify");
+			if (ret == 1)
+				return usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
+			if (ret)
+				return ret;
+		}
+	}
+	if (optind < argc)
+		return usage_error("unexpected argument '%s'", argv[optind]);
+	if (!o->mask)
+		return usage_error("%s needs --mask MODEL", mode == CMD_RUN ? "run" : "verify");
+	if (mode == CMD_RUN && !o->probes)
+		return usage_error("%s needs --probe LIST (cpubench verify runs them all)", "run");
+	if (o->compare && o->backend)
+		return usage_error("%s: pick one of --backend and --compare-backends", "--backend");
+	if (!o->backend)
+		o->backend = "kvm";
+	if (mode == CMD_VERIFY && o->probes)
+		return usage_error("%s: use 'cpubench run' to pick probes", "--probe");
+	return 0;
+}
+
+/* Fills @results from --probe LIST, or with every non-self-test probe. */
+static int select_probes(const struct verify_opts *o, struct probe_result *results,
+			 unsigned int *n)
+{
+	char *list, *save = NULL, *name;
+
+	*n = 0;
+	if (!o->probes) {
+		for (unsigned int i = 0; i < nprobes; i++)
+			if (!probe_is_selftest(&probes[i]))
+				results[(*n)++].probe = &probes[i];
+		return 0;
+	}
+	list = strdup(o->probes);
+	if (!list)
+		return err_set("out of memory");
+	for (name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+		const struct probe_desc *p = probe_find(name);
+
+		if (!p) {
+			err_set("unknown probe '%s': 'cpubench verify' lists every probe by name", name);
+			free(list);
+			return -1;
+		}
+		if (*n >= nprobes) {
+			free(list);
+			return err_set("too many probes in --probe (at most %u)", nprobes);
+		}
+		results[(*n)++].probe = p;
+	}
+	free(list);
+	if (!*n)
+		return err_set("--probe needs at least one probe name");
+	return 0;
+}
+
+static int fail(void)
+{
+	fprintf(stderr, "cpubench: %s\n", err_msg());
+	return err_class();
+}
+
+/*
+ * Runs @report's probes under backend @name, judges and summarizes them.
+ * @res keeps what a QEMU backend reports (it must outlive @report).
+ */
+static int verify_backend(const struct verify_opts *o, const char *name,
+			  struct mask *mask, struct run_report *report,
+			  struct backend_result *res)
+{
+	struct model_run_opts mo = run_opts_model(&o->run, o->mask);
+	struct backend b;
+	int ret;
+
+	memset(res, 0, sizeof(*res));
+	if (backend_open(&b, name, o->run.device))
+		return -1;
+	report->backend = b.kind;
+	if (b.qemu)
+		ret = model_run_qemu(&b, &mo, mask, report, res);
+	else
+		ret = model_run(&b.kvm, &mo, mask, report);
+	backend_close(&b);
+	if (!ret)
+		run_report_summarize(report);
+	return ret;
+}
+
+/* --compare-backends A,B: the same probes under each, side by side. */
+static int verify_compare(const struct verify_opts *o, const struct run_report *proto)
+{
+	struct run_report reports[COMPARE_MAX_BACKENDS];
+	const struct run_report *ptrs[COMPARE_MAX_BACKENDS];
+	static struct backend_result res[COMPARE_MAX_BACKENDS];
+	char *list = strdup(o->compare), *save = NULL, *name;
+	unsigned int n = 0;
+	int ret = 0;
+	bool passed = true;
+
+	if (!list)
+		return fprintf(stderr, "cpubench: out of memory\n"), EXIT_ENV;
+	for (name = strtok_r(list, ",", &save); name && !ret; name = strtok_r(NULL, ",", &save)) {
+		struct mask mask;
+
+		if (n == COMPARE_MAX_BACKENDS) {
+			err_set("--compare-backends takes at most %d backends", COMPARE_MAX_BACKENDS);
+			ret = -1;
+			break;
+		}
+		reports[n] = *proto;
+		reports[n].results = calloc(nprobes + ENABLES_MAX, sizeof(*proto->results));
+		if (!reports[n].results) {
+			ret = err_set("out of memory");
+			break;
+		}
+		memcpy(reports[n].results, proto->results, proto->nresults * sizeof(*proto->results));
+		ptrs[n] = &reports[n];
+		n++;
+		ret = verify_backend(o, name, &mask, &reports[n - 1], &res[n - 1]);
+		passed &= reports[n - 1].passed;
+	}
+	if (!ret && n < 2)
+		ret = err_set("--compare-backends needs two backends, e.g. kvm,qemu-tcg");
+	if (!ret && report_compare_write(stdout, ptrs, n, o->run.format))
+		ret = -1;
+	ret = ret ? fail() : passed ? EXIT_HOLDS : EXIT_BROKEN;
+	for (unsigned int i = 0; i < n; i++) {
+		free(reports[i].results);
+		backend_result_free(&res[i]);
+	}
+	free(list);
+	return ret;
+}
+
+int cmd_verify(int argc, char **argv, enum verify_mode mode)
+{
+	struct verify_opts o;
+	struct backend_result res;
+	struct mask mask;
+	struct probe_result *results;
+	struct run_report report = { 0 };
+	featureset_t none = { { 0 } };
+	struct lint lint;
+	int ret;
+
+	ret = parse_opts(argc, argv, mode, &o);
+	if (ret)
+		return ret;
+	/* Bad input is reported before the environment is looked at. */
+	if (mask_resolve(o.mask, o.run.masks_dir, &none, &mask))
+		return fail();
+	lint_mask(&mask, &lint);
+	lint_print(stderr, &lint);	/* migration warnings; never the exit status */
+	/* room for the raw guest OS's enable rows after the probes */
+	results = calloc(nprobes + ENABLES_MAX, sizeof(*results));
+	if (!results)
+		return fprintf(stderr, "cpubench: out of memory\n"), EXIT_ENV;
+	if (select_probes(&o, results, &report.nresults)) {
+		free(results);
+		return fail();
+	}
+	report.results = results;
+	report.mask = o.mask;
+	report.guest_os = o.run.guest_os == GUEST_OS_RAW ? "raw" : "linux";
+	report.strict = o.run.strict;
+	host_info_read(&report.host, "/proc/cpuinfo");
+	if (o.compare) {
+		ret = verify_compare(&o, &report);
+		free(results);
+		return ret;
+	}
+	if (verify_backend(&o, o.backend, &mask, &report, &res)) {
+		ret = fail();
+	} else {
+		if (report_write(stdout, &report, o.run.format))
+			ret = fail();
+		else
+			ret = report.passed ? EXIT_HOLDS : EXIT_BROKEN;
+	}
+	backend_result_free(&res);
+	free(results);
+	return ret;
+}

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The feature database: one row per named CPUID bit.
+ *
+ * Canonical names are QEMU's (target/i386/cpu.c feature_word_info), except
+ * "lahf_lm", kept in the spelling the psABI, Proxmox and libvirt use (QEMU
+ * accepts it as an alias of "lahf-lm"). Input may use the canonical name,
+ * an alias, or the Linux /proc/cpuinfo flag; like QEMU, '_' and '-' are
+ * interchangeable on input.
+ *
+ * Each row also records, per backend, how KVM can make the feature fault
+ * when a guest model hides it (DESIGN.md section 3), with the reason.
+ */
+#ifndef CPUBENCH_FEATURE_H
+#define CPUBENCH_FEATURE_H
+
+#include <stdint.h>
+
+#include "cpu/backend_kind.h"
+
+enum cpuid_reg { CPUID_EAX, CPUID_EBX, CPUID_ECX, CPUID_EDX };
+
+/* How KVM can make a hidden feature fault on a backend. */
+enum enforce_mech {
+	ENFORCE_NONE,		/* no lever: hidden, it still executes */
+	ENFORCE_XCR0,		/* KVM refuses the XCR0 state it needs */
+	ENFORCE_CR4,		/* KVM treats its CR4 enable bit as reserved */
+	ENFORCE_EFER,		/* KVM treats its EFER enable bit as reserved */
+	ENFORCE_INTERCEPT,	/* a VMX/SVM control or KVM's own emulation */
+	ENFORCE_NR,
+};
+
+struct feature_enforce {
+	enum enforce_mech mech;
+	const char *reason;	/* one line stating the hardware/KVM fact */
+};
+
+/* XCR0 state components (SDM vol. 1, 13.1) */
+#define XSTATE_X87		(1ULL << 0)
+#define XSTATE_SSE		(1ULL << 1)
+#define XSTATE_YMM		(1ULL << 2)
+#define XSTATE_OPMASK		(1ULL << 5)
+#define XSTATE_ZMM_HI256	(1ULL << 6)
+#define XSTATE_HI16_ZMM		(1ULL << 7)
+#define XSTATE_PKRU		(1ULL << 9)
+#define XSTATE_XTILECFG		(1ULL << 17)
+#define XSTATE_XTILEDATA	(1ULL << 18)
+#define XSTATE_AVX512		(XSTATE_OPMASK | XSTATE_ZMM_HI256 | XSTATE_HI16_ZMM)
+#define XSTATE_AMX		(XSTATE_XTILECFG | XSTATE_XTILEDATA)
+
+#define FEATURE_MAX_ALIASES	3
+
+struct feature {
+	const char *name;	/* canonical (QEMU) spelling */
+	const char *cpuinfo;	/* Linux /proc/cpuinfo flag; NULL if none */
+	const char *aliases[FEATURE_MAX_ALIASES]; /* unused slots NULL */
+	uint32_t leaf, subleaf;
+	enum cpuid_reg reg;
+	uint8_t bit;
+	uint64_t xstates;	/* XCR0 components its instructions need */
+	const char *desc;
+	struct feature_enforce enforce[BACKEND_NR];
+};
+
+extern const struct feature features[];
+extern const unsigned int nfeatures;
+
+/* Canonical, alias or cpuinfo spelling; returns the index or -1. */
+int feature_lookup(const char *name);
+/* Closest canonical name by name_distance(), or NULL if none is close. */
+const char *feature_suggest(const char *name);
+/* "none", "xcr0", "cr4", "efer", "intercept" */
+const char *enforce_mech_name(enum enforce_mech mech);
+
+/*
+ * Levenshtein distance ignoring case and the separators '.', '-', '_'
+ * (255 for names over 64 characters); shared with the mask catalog for
+ * "did you mean" suggestions.
+ */
+unsigned int name_distance(const char *a, const char *b);
+/* Whether @d is small enough, for a name of @len, to suggest. */
+static inline int name_close_enough(unsigned int d, unsigned int len)
+{
+	return d <= 1 || (d <= 3 && d * 3 <= len + 2);
+}
+
+#endif

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Raw CPUID of this host and the OS-enabled (XCR0) usability rule. */
+#include "cpu/host_cpu.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+#endif
+
+#include "cpu/cpuid_builder.h"
+#include "lib/err.h"
+#include "cpu/feature.h"
+#include "cpu/cpuid_builder.h"
+
+#define LEAF_SPAN	0x40	/* at most this many leaves per range */
+#define SUBLEAF_MAX	63
+#define ENTRIES_MAX	512
+
+#if defined(__x86_64__)
+static bool entry_zero(const struct kvm_cpuid_entry2 *e)
+{
+	return !(e->eax | e->ebx | e->ecx | e->edx);
+}
+
+static void add_leaf(struct kvm_cpuid2 *c, uint32_t leaf)
+{
+	bool indexed = cpuid_leaf_is_indexed(leaf);
+	uint32_t nsub = indexed ? SUBLEAF_MAX + 1 : 1;
+
+	for (uint32_t sub = 0; sub < nsub && c->nent < ENTRIES_MAX; sub++) {
+		struct kvm_cpuid_entry2 *e = &c->entries[c->nent];
+		unsigned int a, b, cx, d;
+
+		__cpuid_count(leaf, sub, a, b, cx, d);
+		*e = (struct kvm_cpuid_entry2){
+			.function = leaf, .index = indexed ? sub : 0,
+			.flags = indexed ? KVM_CPUID_FLAG_SIGNIFCANT_INDEX : 0,
+			.eax = a, .ebx = b, .ecx = cx, .edx = d,
+		};
+		/* subleaf 0 always; later ones only while they say something */
+		if (sub && entry_zero(e))
+			continue;
+		c->nent++;
+	}
+}
+
+static void add_range(struct kvm_cpuid2 *c, uint32_t base)
+{
+	unsigned int max, b, cx, d;
+
+	__cpuid(base, max, b, cx, d);
+	if (max < base || max - base >= LEAF_SPAN)
+		max = base + (max < base ? 0 : LEAF_SPAN - 1);
+	for (uint32_t leaf = base; leaf <= max; leaf++)
+		add_leaf(c, leaf);
+}
+
+struct kvm_cpuid2 *host_cpuid_read(void)
+{
+	struct kvm_cpuid2 *c = cpuid2_alloc(ENTRIES_MAX);
+
+	if (!c) {
+		err_set("out of memory");
+		return NULL;
+	}
+	c->nent = 0;
+	add_range(c, 0);
+	add_range(c, 0x80000000);
+	return c;
+}
+
+uint64_t host_xcr0(const struct kvm_cpuid2 *cpuid)
+{
+	struct kvm_cpuid_entry2 *e = cpuid_find((struct kvm_cpuid2 *)cpuid, 1, 0);
+	uint32_t lo, hi;
+
+	if (!e || !(e->ecx & (1u << 27)))	/* OSXSAVE */
+		return 0;
+	__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+	return (uint64_t)hi << 32 | lo;
+}
+#else
+struct kvm_cpuid2 *host_cpuid_read(void)
+{
+	err_set("reading the host's CPUID needs an x86-64 build");
+	return NULL;
+}
+
+uint64_t host_xcr0(const struct kvm_cpuid2 *cpuid)
+{
+	(void)cpuid;
+	return 0;
+}
+#endif
+
+void host_usable_features(featureset_t *fs, const struct kvm_cpuid2 *cpuid,
+			  uint64_t xcr0)
+{
+	featureset_from_cpuid(fs, cpuid);
+	for (unsigned int i = 0; i < nfeatures; i++) {
+		/* x87/SSE state is usable on every x86-64 OS, XSAVE or not */
+		uint64_t need = features[i].xstates & ~(XSTATE_X87 | XSTATE_SSE);
+
+		if (need & ~xcr0)
+			featureset_del(fs, (int)i);
+	}
+}

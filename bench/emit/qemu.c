@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* emit --as qemu: a -cpu argument with enforce. */
+#include "emit/emit.h"
+#include "cpu/feature.h"
+
+static void put_delta(FILE *out, const featureset_t *add, const featureset_t *del)
+{
+	for (int i = featureset_next(add, -1); i >= 0; i = featureset_next(add, i))
+		fprintf(out, ",+%s", features[i].name);
+	for (int i = featureset_next(del, -1); i >= 0; i = featureset_next(del, i))
+		fprintf(out, ",-%s", features[i].name);
+}
+
+int emit_qemu(FILE *out, const struct emit_model *em)
+{
+	const struct mask *m = em->mask;
+	featureset_t base, add, del;
+	const char *name = "qemu64";
+
+	if (m->is_host) {
+		fprintf(out, "-cpu host\n");
+		return 0;
+	}
+	if (m->identity.set) {
+		base = em->named_features;
+		name = m->name;
+	} else {
+		emit_qemu64_features(&base, false);
+	}
+	emit_delta(&m->features, &base, &add, &del);
+	fprintf(out, "-cpu %s", name);
+	put_delta(out, &add, &del);
+	/* enforce: refuse to start rather than silently drop a feature */
+	fprintf(out, ",enforce\n");
+	return 0;
+}

@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The machine report: one JSON document, built with jansson.
+ *
+ * Schema (stable; add keys, never rename or retype them):
+ *   cpubench_version  string
+ *   mask              string | null
+ *   backend           string (backend_kind_name)
+ *   host              { vendor, model_name, kernel: string }
+ *   guest_os          string | null
+ *   guest_cpuid       { matches_model: bool | null (not checked),
+ *                       note: string | null,
+ *                       identity: { vendor, model_id: string, family,
+ *                         model, stepping: number, matches_model: bool }
+ *                         | null }: whether the CPUID the guest read
+ *                     is the model's (PVM runs CPUID natively)
+ *   strict            bool
+ *   unprovided        array of { feature, reason: string }: features of
+ *                     the model the backend could not provide, in the
+ *                     accelerator's own words (QEMU backends); last key
+ *   results           array of {
+ *     probe           string
+ *     feature         string | null (self-test probes)
+ *     ring            number
+ *     advertised      bool
+ *     outcome         "executed" | "fault" | "altered" | "error"
+ *     exception       "#UD", ... | null (fault only; null if unnamed)
+ *     vector          number | null (fault only)
+ *     error_code      number | null (fault only)
+ *     rip             "0x..." | null (fault only)
+ *     value           "0x..." | null (executed and altered only)
+ *     expected_value  "0x..."
+ *     verdict         "ok" | "missing" | "hidden" | "leak" | "untestable" | "error"
+ *     leak            "expected" | "unexpected" | null (leak verdict only)
+ *     reason          string
+ *     detail          string | null (when empty)
+ *     instruction     string | null: the instruction under test,
+ *                     disassembled (Intel syntax); for a raw-mode enable
+ *                     row, the enable ("mov cr4, rax (set CR4.SMEP, ...)")
+ *     fault_instruction  string | null (fault only): the instruction at
+ *                     the faulting RIP, disassembled
+ *     fault_location  string | null (fault only): "probe_avx2+0x9"
+ *   }
+ *   summary           { ok, missing, hidden, leak, untestable, error,
+ *                       leak_expected, leak_unexpected: number }
+ *   passed            bool
+ * Strings that are not valid UTF-8 have their non-ASCII bytes replaced by
+ * '?'. 64-bit values are hex strings: JSON numbers lose precision past 2^53.
+ */
+#include "report/report.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdlib.h>
+
+#include "vmm/disasm.h"
+
+#ifndef CPUBENCH_VERSION
+#define CPUBENCH_VERSION "0.1.0"
+#endif
+
+/* A JSON string of @n bytes of @s; NULL only when out of memory. */
+static json_t *jstrn(const char *s, size_t n)
+{
+	json_t *v = json_stringn(s, n);
+	char *copy;
+
+	if (v)
+		return v;
+	/* not UTF-8: keep what is ASCII */
+	copy = malloc(n + 1);
+	if (!copy)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		copy[i] = (unsigned char)s[i] < 0x80 ? s[i] : '?';
+	v = json_stringn(copy, n);
+	free(copy);
+	return v;
+}
+
+static json_t *jstr(const char *s)
+{
+	return jstrn(s, strlen(s));
+}
+
+static json_t *jstr_or_null(const char *s)
+{
+	return s && *s ? jstr(s) : json_null();
+}
+
+/* A char array field that may lack its NUL. */
+#define JARRAY(a) jstrn((a), strnlen((a), sizeof(a)))
+
+static json_t *jhex(uint64_t v)
+{
+	char buf[19];
+
+	snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
+	return json_string(buf);
+}
+
+/* json_object_set_new() steals @v even on failure; -1 if @v is NULL. */
+static int put(json_t *obj, const char *key, json_t *v)
+{
+	return json_object_set_new(obj, key, v);
+}
+
+static json_t *host_json(const struct host_info *h)
+{
+	json_t *o = json_object();
+	int bad = !o;
+
+	if (bad)
+		return NULL;
+	bad |= put(o, "vendor", JARRAY(h->vendor));
+	bad |= put(o, "model_name", JARRAY(h->model_name));
+	bad |= put(o, "kernel", JARRAY(h->kernel));
+	if (bad) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* exception, vector, error_code and rip: values for a fault only. */
+static int put_fault(json_t *o, const struct probe_result *res)
+{
+	bool fault = res->outcome == OUTCOME_FAULT;
+	bool vec = fault && res->vector >= 0;
+	const char *name = vec ? exception_name(res->vector) : NULL;
+	int bad = 0;
+
+	bad |= put(o, "exception", name ? json_string(name) : json_null());
+	bad |= put(o, "vector", vec ? json_integer(res->vector) : json_null());
+	bad |= put(o, "error_code",
+		   fault ? json_integer(res->error_code) : json_null());
+	bad |= put(o, "rip", fault ? jhex(res->rip) : json_null());
+	return bad;
+}
+
+/* instruction, fault_instruction and fault_location (disasm.h) */
+static int put_instructions(json_t *o, const struct probe_result *res)
+{
+	char insn[128], where[96];
+	bool fault = !result_fault_instruction(res, insn, sizeof(insn),
+					       where, sizeof(where));
+	int bad = 0;
+
+	bad |= put(o, "instruction", jstr_or_null(probe_instruction(res->probe)));
+	bad |= put(o, "fault_instruction", fault ? jstr_or_null(insn) : json_null());
+	bad |= put(o, "fault_location", fault ? jstr_or_null(where) : json_null());
+	return bad;
+}
+
+static json_t *result_json(const struct probe_result *res)
+{
+	const struct probe_desc *p = res->probe;
+	bool has_value = res->outcome == OUTCOME_EXECUTED ||
+			 res->outcome == OUTCOME_ALTERED;
+	const char *leak = leak_name(report_leak_kind(res));
+	json_t *o = json_object();
+	int bad = !o;
+
+	if (bad)
+		return NULL;
+	bad |= put(o, "probe", p && p->name ? jstr(p->name) : json_null());
+	bad |= put(o, "feature", jstr_or_null(p ? p->feature : NULL));
+	bad |= put(o, "ring", json_integer(res->ring));
+	bad |= put(o, "advertised", json_boolean(res->advertised));
+	bad |= put(o, "outcome", json_string(outcome_name(res->outcome)));
+	bad |= put_fault(o, res);
+	bad |= put(o, "value", has_value ? jhex(res->value) : json_null());
+	bad |= put(o, "expected_value", jhex(p ? p->expected : 0));
+	bad |= put(o, "verdict", json_string(verdict_name(res->verdict)));
+	bad |= put(o, "leak", leak ? json_string(leak) : json_null());
+	bad |= put(o, "reason", jstr(res->reason ? res->reason : ""));
+	bad |= put(o, "detail", res->detail[0] ? JARRAY(res->detail) :
+		   json_null());
+	bad |= put_instructions(o, res);
+	if (bad) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+static json_t *results_json(const struct run_report *r)
+{
+	json_t *a = json_array();
+
+	if (!a)
+		return NULL;
+	for (unsigned int i = 0; i < r->nresults; i++) {
+		if (json_array_append_new(a, result_json(&r->results[i]))) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+static json_t *summary_json(const struct run_report *s)
+{
+	json_t *o = json_object();
+	int bad = !o;
+
+	if (bad)
+		return NULL;
+	for (int v = 0; v < VERDICT_NR; v++)
+		bad |= put(o, verdict_name(v), json_integer(s->summary[v]));
+	bad |= put(o, "leak_expected", json_integer(s->leaks[LEAK_EXPECTED]));
+	bad |= put(o, "leak_unexpected",
+		   json_integer(s->leaks[LEAK_UNEXPECTED]));
+	if (bad) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* What the guest's CPUID instruction said it runs on; null if not read. */
+static json_t *guest_identity_json(const struct run_report *s)
+{
+	const __typeof__(s->guest_identity) *g = &s->guest_identity;
+
+	if (!g->read)
+		return json_null();
+	return json_pack("{s:s,s:I,s:I,s:I,s:s,s:b}", "vendor", g->vendor,
+			 "family", (json_int_t)g->family, "model", (json_int_t)g->model,
+			 "stepping", (json_int_t)g->stepping, "model_id", g->model_id,
+			 "matches_model", g->matches);
+}
+
+static json_t *guest_cpuid_json(const struct run_report *s)
+{
+	json_t *o = json_object();
+
+	if (!o)
+		return NULL;
+	if (put(o, "matches_model", s->guest_cpuid_checked ?
+		json_boolean(s->guest_cpuid_matches) : json_null()) ||
+	    put(o, "note", s->guest_cpuid_note[0] ?
+		jstr_or_null(s->guest_cpuid_note) : json_null()) ||
+	    put(o, "identity", guest_identity_json(s))) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* [{"feature": ..., "reason": ...}]: what the backend could not provide. */
+static json_t *unprovided_json(const struct run_report *s)
+{
+	json_t *a = json_array();
+
+	for (unsigned int i = 0; a && i < s->ngaps; i++)
+		if (json_array_append_new(a, json_pack("{s:s,s:s}",
+				"feature", s->gaps[i].feature,
+				"reason", s->gaps[i].why))) {
+			json_decref(a);
+			return NULL;
+		}
+	return a;
+}
+
+/* The whole document for the summarized report @s; NULL if out of memory. */
+static json_t *report_json(const struct run_report *s)
+{
+	json_t *root = json_object();
+	int bad = !root;
+
+	if (bad)
+		return NULL;
+	bad |= put(root, "cpubench_version", json_string(CPUBENCH_VERSION));
+	bad |= put(root, "mask", jstr_or_null(s->mask));
+	bad |= put(root, "backend", json_string(backend_kind_name(s->backend)));
+	bad |= put(root, "host", host_json(&s->host));
+	bad |= put(root, "guest_os", jstr_or_null(s->guest_os));
+	bad |= put(root, "guest_cpuid", guest_cpuid_json(s));
+	bad |= put(root, "strict", json_boolean(s->strict));
+	bad |= put(root, "results", results_json(s));
+	bad |= put(root, "summary", summary_json(s));
+	bad |= put(root, "passed", json_boolean(s->passed));
+	bad |= put(root, "unprovided", unprovided_json(s));
+	if (bad) {
+		json_decref(root);
+		return NULL;
+	}
+	return root;
+}
+
+json_t *report_json_object(const struct run_report *r)
+{
+	struct run_report s = *r;
+
+	run_report_summarize(&s);
+	return report_json(&s);
+}
+
+int report_write_json(FILE *out, const struct run_report *r)
+{
+	struct run_report s = *r;
+	json_t *root;
+	int ret;
+
+	run_report_summarize(&s);
+	root = report_json(&s);
+	if (!root)
+		return err_set("building the JSON report: out of memory");
+
+	errno = 0;
+	ret = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	if (ret || fputc('\n', out) == EOF)
+		return err_set_errno(errno ? errno : EIO, "writing the report");
+	return report_finish(out);
+}

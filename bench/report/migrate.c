@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The `cpubench migrate` report: table or JSON (jansson). */
+#include "migrate/migrate.h"
+
+#include <jansson.h>
+#include <string.h>
+
+#include "guestcode/migrate.h"
+#include "vmm/disasm.h"
+#include "lib/err.h"
+#include "cpu/feature.h"
+
+static const struct {
+	const char *name, *feature;
+} impl_info[MIG_IMPL_NR] = {
+#define MIG_IMPL(sym, family, name, feature) [MIG_IMPL_##sym] = { name, feature },
+#include "guestcode/migrate.def"
+#undef MIG_IMPL
+};
+
+static const char *impl_name(unsigned int impl)
+{
+	return impl < MIG_IMPL_NR ? impl_info[impl].name : "?";
+}
+
+static const char *impl_feature(unsigned int impl)
+{
+	return impl < MIG_IMPL_NR ? impl_info[impl].feature : "";
+}
+
+static bool has(const featureset_t *fs, const char *name)
+{
+	int f = feature_lookup(name);
+
+	return f >= 0 && featureset_has(fs, f);
+}
+
+unsigned int migrate_post_faults(const struct migrate_report *r)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < r->final.nfaults && i < MB_MIG_FAULTS; i++)
+		n += r->final.faults[i].phase == 1;
+	return n;
+}
+
+/* "avx2 advertised at boot by A, absent from B" and the like. */
+static void fault_why(const struct migrate_report *r, const char *feat,
+		      char *buf, size_t len)
+{
+	if (!*feat) {
+		snprintf(buf, len, "a baseline implementation: no feature explains it");
+		return;
+	}
+	snprintf(buf, len, "%s %s at boot by %s, %s %s", feat,
+		 has(&r->told_a, feat) ? "advertised" : "not advertised", r->from,
+		 has(&r->told_b, feat) ? "still advertised by" : "absent from", r->to);
+}
+
+static void write_table(FILE *out, const struct migrate_report *r)
+{
+	unsigned int post = migrate_post_faults(r);
+
+	fprintf(out, "migrate   %s -> %s on %s\n", r->from, r->to, backend_kind_name(r->backend));
+	fprintf(out, "how       %s\n", r->how);
+	for (unsigned int i = 0; i < r->res_a.ndropped; i++)
+		fprintf(out, "A lacks   %s: %s\n", features[r->res_a.dropped[i].feature].name,
+			r->res_a.dropped[i].why);
+	for (unsigned int i = 0; i < r->res_b.ndropped; i++)
+		fprintf(out, "B lacks   %s: %s\n", features[r->res_b.dropped[i].feature].name,
+			r->res_b.dropped[i].why);
+	if (r->note[0])
+		fprintf(out, "note      %s\n", r->note);
+	fprintf(out, "\nchosen at boot under %s (from CPUID, once, like glibc's ifuncs):\n", r->from);
+	for (unsigned int i = 0; i < r->at_point.nchoices && i < MB_MIG_FAMILIES; i++) {
+		const struct mb_mig_choice *c = &r->at_point.choices[i];
+		const char *feat = impl_feature(c->impl);
+
+		fprintf(out, "  %-18s %-8s result 0x%llx\n", impl_name(c->impl),
+			*feat ? feat : "baseline", (unsigned long long)c->value_before);
+	}
+	fputc('\n', out);
+	if (r->refused) {
+		fprintf(out, "restore   REFUSED: %s\n", r->refused_by);
+	} else {
+		fprintf(out, "restore   accepted\n");
+		fprintf(out, "after the migration point, on %s:\n", r->to);
+		for (unsigned int i = 0; i < r->final.nchoices && i < MB_MIG_FAMILIES; i++) {
+			const struct mb_mig_choice *c = &r->final.choices[i];
+			const struct mb_mig_fault *f = NULL;
+
+			for (unsigned int k = 0; k < r->final.nfaults && k < MB_MIG_FAULTS; k++)
+				if (r->final.faults[k].phase == 1 && r->final.faults[k].impl == c->impl)
+					f = &r->final.faults[k];
+			if (f) {
+				char insn[96] = "", where[96] = "", why[200];
+				const char *exc = exception_name(f->vector);
+
+				disasm_guest_rip(f->rip, insn, sizeof(insn), where, sizeof(where));
+				fault_why(r, impl_feature(c->impl), why, sizeof(why));
+				fprintf(out, "  %-18s %s at 0x%llx %s: %s\n", impl_name(c->impl),
+					exc ? exc : "exception", (unsigned long long)f->rip,
+					where, insn);
+				fprintf(out, "  %-18s %s\n", "", why);
+			} else if (!r->resumed) {
+				fprintf(out, "  %-18s not run\n", impl_name(c->impl));
+			} else {
+				fprintf(out, "  %-18s ran, result %s\n", impl_name(c->impl),
+					c->value_after == c->value_before ? "unchanged" : "DIFFERS");
+			}
+		}
+	}
+	fputc('\n', out);
+	if (post)
+		fprintf(out, "result    CRASH reproduced: %u post-migration fault%s\n",
+			post, post == 1 ? "" : "s");
+	else if (r->refused)
+		fprintf(out, "result    migration refused: the guest cannot move from %s to %s\n",
+			r->from, r->to);
+	else
+		fprintf(out, "result    no post-migration fault\n");
+}
+
+static json_t *json_str_or_null(const char *s)
+{
+	return s && *s ? json_string(s) : json_null();
+}
+
+static int write_json(FILE *out, const struct migrate_report *r)
+{
+	json_t *root = json_object(), *choices = json_array(), *faults = json_array();
+	int ret = 0;
+
+	for (unsigned int i = 0; i < r->at_point.nchoices && i < MB_MIG_FAMILIES; i++) {
+		const struct mb_mig_choice *c = &r->at_point.choices[i];
+		const struct mb_mig_choice *after = i < r->final.nchoices ? &r->final.choices[i] : NULL;
+
+		json_array_append_new(choices, json_pack("{s:s,s:o,s:I,s:o}",
+			"implementation", impl_name(c->impl),
+			"feature", json_str_or_null(impl_feature(c->impl)),
+			"value_before", (json_int_t)c->value_before,
+			"same_after", r->resumed && after ?
+				json_boolean(after->value_after == c->value_before) : json_null()));
+	}
+	for (unsigned int k = 0; k < r->final.nfaults && k < MB_MIG_FAULTS; k++) {
+		const struct mb_mig_fault *f = &r->final.faults[k];
+		const char *feat = impl_feature(f->impl);
+		char insn[96] = "", where[96] = "", rip[24];
+
+		if (f->phase != 1)
+			continue;
+		disasm_guest_rip(f->rip, insn, sizeof(insn), where, sizeof(where));
+		snprintf(rip, sizeof(rip), "0x%llx", (unsigned long long)f->rip);
+		json_array_append_new(faults, json_pack("{s:s,s:o,s:o,s:i,s:s,s:o,s:o,s:b,s:b}",
+			"implementation", impl_name(f->impl),
+			"feature", json_str_or_null(feat),
+			"exception", json_str_or_null(exception_name(f->vector)),
+			"vector", f->vector,
+			"rip", rip,
+			"instruction", json_str_or_null(insn),
+			"where", json_str_or_null(where),
+			"advertised_by_from", *feat && has(&r->told_a, feat),
+			"advertised_by_to", *feat && has(&r->told_b, feat)));
+	}
+	json_object_set_new(root, "cpubench_version", json_string(CPUBENCH_VERSION));
+	json_object_set_new(root, "from", json_string(r->from));
+	json_object_set_new(root, "to", json_string(r->to));
+	json_object_set_new(root, "backend", json_string(backend_kind_name(r->backend)));
+	json_object_set_new(root, "how", json_string(r->how));
+	json_object_set_new(root, "note", json_str_or_null(r->note));
+	json_object_set_new(root, "reached_migration_point", json_boolean(r->booted));
+	json_object_set_new(root, "restore_refused", json_boolean(r->refused));
+	json_object_set_new(root, "refused_by", json_str_or_null(r->refused ? r->refused_by : ""));
+	json_object_set_new(root, "resumed", json_boolean(r->resumed));
+	json_object_set_new(root, "chosen", choices);
+	json_object_set_new(root, "post_migration_faults", faults);
+	json_object_set_new(root, "crash_reproduced", json_boolean(migrate_post_faults(r) > 0));
+	if (json_dumpf(root, out, JSON_INDENT(2)) || fputc('\n', out) == EOF)
+		ret = err_set("cannot write the report");
+	json_decref(root);
+	return ret;
+}
+
+int migrate_report_write(FILE *out, const struct migrate_report *r, bool json)
+{
+	if (json)
+		return write_json(out, r);
+	write_table(out, r);
+	return ferror(out) ? err_set("cannot write the report") : 0;
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Runs a probe plan in one fresh VM: creates it with the given guest CPUID,
+ * loads the payload, runs the vCPU until the guest reports completion, and
+ * turns the mailbox's records into outcomes. A fault never ends the run; an
+ * emulation failure or a hang ends only the probe it happened in (the host
+ * resumes the guest at the fixup's resume address); a triple fault or panic
+ * ends the run and leaves every unfinished probe with outcome `error`.
+ */
+#ifndef CPUBENCH_RUNNER_H
+#define CPUBENCH_RUNNER_H
+
+#include <stdint.h>
+
+#include "guestcode/mailbox.h"
+#include "vmm/kvm.h"
+#include "judge/result.h"
+
+struct run_plan {
+	enum guest_os_mode guest_os;
+	unsigned int probe_timeout_ms;	/* per-probe watchdog; 0: default */
+	unsigned int n;
+	struct probe_result *results;	/* in: .probe and .ring; out: outcome */
+	bool migrate;			/* run the migration scenario (n = 0) */
+};
+
+#define RUNNER_DEFAULT_PROBE_TIMEOUT_MS 2000
+
+/*
+ * Fills each result's outcome, vector, error_code, rip, value and detail.
+ * @os_out (may be NULL) receives what the guest OS enabled.
+ * Returns 0, or -1 when no VM could be run at all (err_set; EXIT_ENV class).
+ */
+int runner_run(struct kvm_sys *kvm, const struct kvm_cpuid2 *cpuid,
+	       struct run_plan *plan, struct mb_os *os_out);
+
+/*
+ * The same run in steps, for `cpubench migrate` (migrate_kvm.c): start a
+ * VM, run it until the guest is done or stops at its migration point
+ * (plan->migrate), move the guest into another VM, go on, end.
+ */
+struct runner;
+
+enum runner_stop {
+	RUNNER_STOP_DONE,	/* the guest signalled MB_PORT_DONE */
+	RUNNER_STOP_MIGRATE,	/* ... MB_PORT_MIGRATE: the VM is kept as is */
+	RUNNER_STOP_FATAL,	/* it cannot go on: runner_fatal() says why */
+};
+
+struct runner *runner_start(struct kvm_sys *kvm, const struct kvm_cpuid2 *cpuid,
+			    struct run_plan *plan);
+enum runner_stop runner_continue(struct runner *r);
+struct vm *runner_vm(struct runner *r);
+struct mailbox *runner_mailbox(struct runner *r);
+const char *runner_fatal(struct runner *r);
+/* Continues in @vm from now on (the old VM is destroyed). */
+void runner_replace_vm(struct runner *r, struct vm *vm);
+/* Reads the results into the plan (and @os_out), destroys the VM. */
+void runner_end(struct runner *r, struct mb_os *os_out);
+
+#endif
