@@ -20,19 +20,13 @@
  * (guestcode/platform.c). The KVM path never runs this code.
  */
 #include "mailbox.h"
+#include "x86_arch.h"
 
 #define XEN_ELFNOTE_PHYS32_ENTRY 18
 
-#define PTE_P		0x1
-#define PTE_RW		0x2
-#define PTE_US		0x4
-#define PTE_PS		0x80
-#define SZ_2M		0x200000
-
-#define CR0_BOOT	0x80010033	/* PE|MP|ET|NE|WP|PG */
-#define CR4_PAE		0x20
-#define MSR_EFER	0xc0000080
-#define EFER_BOOT	0x101		/* SCE|LME; the CPU sets LMA */
+/* The same long mode vmm/guest_layout.c gives the KVM path */
+#define CR0_BOOT	(X86_CR0_PE | X86_CR0_MP | X86_CR0_ET | X86_CR0_NE | X86_CR0_WP | X86_CR0_PG)
+#define EFER_BOOT	(X86_EFER_SCE | X86_EFER_LME)	/* the CPU sets LMA */
 
 #define TSS64_SIZE	104		/* struct tss64 in guest_layout.c */
 
@@ -79,28 +73,28 @@ pvh_start32:
 	movl	$((GUEST_TSS_GPA + 0x1000 - GUEST_PML4_GPA) / 4), %ecx
 	rep stosl
 
-	movl	$(GUEST_PDPT_GPA | PTE_P | PTE_RW | PTE_US), GUEST_PML4_GPA
-	movl	$(GUEST_PD_GPA | PTE_P | PTE_RW | PTE_US), GUEST_PDPT_GPA
+	movl	$(GUEST_PDPT_GPA | X86_PTE_P | X86_PTE_RW | X86_PTE_US), GUEST_PML4_GPA
+	movl	$(GUEST_PD_GPA | X86_PTE_P | X86_PTE_RW | X86_PTE_US), GUEST_PDPT_GPA
 
 	/* PD: 2 MiB pages over guest memory; EAX = gpa, EDI = &pd[gpa / 2M]. */
 	xorl	%eax, %eax
 	movl	$GUEST_PD_GPA, %edi
 1:	movl	%eax, %edx
-	orl	$(PTE_P | PTE_RW | PTE_PS), %edx
+	orl	$(X86_PTE_P | X86_PTE_RW | X86_PTE_PS), %edx
 	cmpl	$GUEST_USER_GPA, %eax
 	jb	2f
 	cmpl	$(GUEST_USER_GPA + GUEST_USER_SIZE), %eax
 	jae	2f
-	orl	$PTE_US, %edx		/* the user image: user pages */
+	orl	$X86_PTE_US, %edx		/* the user image: user pages */
 2:	cmpl	$GUEST_USER_ALIAS_GPA, %eax
 	jb	3f
 	cmpl	$(GUEST_USER_ALIAS_GPA + GUEST_USER_SIZE), %eax
 	jae	3f
 	/* the supervisor alias of the user image */
-	leal	(GUEST_USER_GPA - GUEST_USER_ALIAS_GPA + PTE_P + PTE_RW + PTE_PS)(%eax), %edx
+	leal	(GUEST_USER_GPA - GUEST_USER_ALIAS_GPA + X86_PTE_P + X86_PTE_RW + X86_PTE_PS)(%eax), %edx
 3:	movl	%edx, (%edi)
 	addl	$8, %edi
-	addl	$SZ_2M, %eax
+	addl	$X86_SZ_2M, %eax
 	cmpl	$GUEST_MEM_SIZE, %eax
 	jb	1b
 
@@ -123,7 +117,7 @@ pvh_start32:
 	movw	$TSS64_SIZE, (GUEST_TSS_GPA + 102)
 
 	lgdt	boot_gdt_ptr
-	movl	$CR4_PAE, %eax
+	movl	$X86_CR4_PAE, %eax
 	movl	%eax, %cr4
 	movl	$GUEST_PML4_GPA, %eax
 	movl	%eax, %cr3

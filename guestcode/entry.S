@@ -15,6 +15,7 @@
  */
 #include "mailbox.h"
 #include "guest.h"
+#include "x86_arch.h"
 
 	.section .text.entry, "ax"
 	.globl _start
@@ -171,7 +172,7 @@ run_user:
 	KERNEL_CONTEXT_SAVE
 	pushq	$SEL_USER_DS		/* SS */
 	pushq	%rsi			/* RSP */
-	pushq	$0x2			/* RFLAGS: IF=0 */
+	pushq	$X86_RFLAGS_FIXED	/* RFLAGS: IF=0 */
 	pushq	$SEL_USER_CS		/* CS */
 	lea	user_trampoline(%rip), %rax
 	pushq	%rax			/* RIP */

@@ -75,24 +75,22 @@ static int kernel_call_safe(guest_fn fn, uint64_t arg)
 	return guest_fault.valid ? (int)guest_fault.vector : -1;
 }
 
-/* A CR4 bit and the CPUID bit that tells a Linux kernel to set it. */
-struct cr4_enable {
-	uint64_t cr4;
+/* One line of enables.def, as the guest needs it. */
+struct os_enable {
+	uint8_t reg;		/* ENABLE_CR4, ENABLE_XCR0 */
+	uint8_t modes;		/* ENABLE_LINUX | ENABLE_RAW */
+	uint8_t cpuid_reg;	/* 0 eax, 1 ebx, 2 ecx, 3 edx */
+	uint8_t cpuid_bit;
 	uint32_t leaf, subleaf;
-	uint8_t reg;		/* 0 eax, 1 ebx, 2 ecx, 3 edx */
-	uint8_t bit;
+	uint64_t bits;
 };
 
-static const struct cr4_enable cr4_enables[] = {
-	{ X86_CR4_OSFXSR,     1, 0, 3, 24 },	/* fxsr */
-	{ X86_CR4_OSXMMEXCPT, 1, 0, 3, 25 },	/* sse */
-	{ X86_CR4_OSXSAVE,    1, 0, 2, 26 },	/* xsave */
-	{ X86_CR4_PCIDE,      1, 0, 2, 17 },	/* pcid */
-	{ X86_CR4_FSGSBASE,   7, 0, 1, 0 },	/* fsgsbase */
-	{ X86_CR4_SMEP,       7, 0, 1, 7 },	/* smep */
-	{ X86_CR4_SMAP,       7, 0, 1, 20 },	/* smap */
-	{ X86_CR4_UMIP,       7, 0, 2, 2 },	/* umip */
-	{ X86_CR4_PKE,        7, 0, 2, 3 },	/* pku */
+static const struct os_enable os_enables[] = {
+#define ENABLE(sym, name, reg, bits, feature, leaf, subleaf, cpuid_reg, cpuid_bit, \
+	       modes, kvm_checks, insn) \
+	{ reg, modes, cpuid_reg, cpuid_bit, leaf, subleaf, bits },
+#include "enables.def"
+#undef ENABLE
 };
 
 static int cpuid_has(uint32_t leaf, uint32_t subleaf, int reg, int bit)
@@ -100,59 +98,58 @@ static int cpuid_has(uint32_t leaf, uint32_t subleaf, int reg, int bit)
 	struct cpuid_regs r;
 	uint32_t v;
 
-	if (leaf > cpuid(leaf & 0x80000000, 0).eax)
+	if (leaf > cpuid(leaf & CPUID_EXT_BASE, 0).eax)
 		return 0;
 	r = cpuid(leaf, subleaf);
 	v = reg == 0 ? r.eax : reg == 1 ? r.ebx : reg == 2 ? r.ecx : r.edx;
 	return (v >> bit) & 1;
 }
 
+/* Whether the guest OS mode sets enable @e: Linux's rule, or raw's. */
+static int os_wants(const struct os_enable *e, int raw)
+{
+	if (raw)
+		return e->modes & ENABLE_RAW;
+	return (e->modes & ENABLE_LINUX) &&
+	       cpuid_has(e->leaf, e->subleaf, e->cpuid_reg, e->cpuid_bit);
+}
+
 static void os_enable_cr4(struct mb_os *os, int raw)
 {
 	uint64_t cr4 = read_cr4();
 
-	for (unsigned i = 0; i < sizeof(cr4_enables) / sizeof(cr4_enables[0]); i++) {
-		const struct cr4_enable *e = &cr4_enables[i];
+	for (unsigned i = 0; i < sizeof(os_enables) / sizeof(os_enables[0]); i++) {
+		const struct os_enable *e = &os_enables[i];
 
-		if (!raw && !cpuid_has(e->leaf, e->subleaf, e->reg, e->bit))
+		if (e->reg != ENABLE_CR4 || !os_wants(e, raw))
 			continue;
-		if (kernel_call_safe(insn_write_cr4, cr4 | e->cr4) < 0)
-			cr4 |= e->cr4;
+		if (kernel_call_safe(insn_write_cr4, cr4 | e->bits) < 0)
+			cr4 |= e->bits;
 		else
-			os->cr4_refused |= e->cr4;
+			os->cr4_refused |= e->bits;
 	}
 }
 
 /*
- * XCR0 as Linux sets it: the user states leaf 0xD.0 advertises, enabled
- * group by group (AVX-512 states need YMM) so one refusal does not hide
- * the others. Raw mode asks for every user state regardless.
+ * XCR0 as Linux sets it: the user state groups leaf 0xD.0 advertises,
+ * group by group on top of x87|SSE (AVX-512 states need YMM), so one
+ * refusal does not hide the others. Raw mode asks for every group.
  */
 static uint64_t os_enable_xcr0(struct mb_os *os, int raw)
 {
-	static const uint64_t groups[] = {
-		XFEATURE_YMM, XFEATURE_AVX512, XFEATURE_PKRU, XFEATURE_AMX,
-	};
-	uint64_t want, xcr0 = XFEATURE_X87 | XFEATURE_SSE;
+	uint64_t xcr0 = 0;
 
 	if (!(read_cr4() & X86_CR4_OSXSAVE))
 		return 0;
-	if (raw) {
-		want = ~0ULL;
-	} else {
-		struct cpuid_regs r = cpuid(0xd, 0);
+	for (unsigned i = 0; i < sizeof(os_enables) / sizeof(os_enables[0]); i++) {
+		const struct os_enable *e = &os_enables[i];
 
-		want = ((uint64_t)r.edx << 32) | r.eax;
-	}
-	if (kernel_call_safe(insn_xsetbv0, xcr0) >= 0)
-		os->xcr0_refused |= xcr0;
-	for (unsigned i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
-		if (!(want & groups[i]))
+		if (e->reg != ENABLE_XCR0 || !os_wants(e, raw))
 			continue;
-		if (kernel_call_safe(insn_xsetbv0, xcr0 | groups[i]) < 0)
-			xcr0 |= groups[i];
+		if (kernel_call_safe(insn_xsetbv0, xcr0 | e->bits) < 0)
+			xcr0 |= e->bits;
 		else
-			os->xcr0_refused |= groups[i];
+			os->xcr0_refused |= e->bits;
 	}
 	return xcr0;
 }

@@ -95,6 +95,12 @@ struct mb_plan {
 	struct mb_plan_entry entries[MB_MAX_PROBES];
 };
 
+/* The columns of guestcode/enables.def: what an enable writes, and when. */
+#define ENABLE_CR4	0
+#define ENABLE_XCR0	1
+#define ENABLE_LINUX	1	/* a Linux-like guest sets it when advertised */
+#define ENABLE_RAW	2	/* --guest-os raw tries it regardless */
+
 /* What the guest OS enabled, and what the hypervisor refused (#GP). */
 struct mb_os {
 	uint64_t cr0;

@@ -10,6 +10,8 @@
  * a plain base register), so tests/test_probe_code.c can match their
  * exact bytes against the vendor manual's encoding.
  */
+#include "x86_arch.h"
+
 	.section .utext, "ax"
 
 .macro PROBE name
@@ -279,7 +281,7 @@ END rdpid
 	movl	$0x1f81, (%rsp)
 	ldmxcsr	(%rsp)
 	movl	$0, (%rsp)
-	movl	$3, %eax		/* x87 | SSE */
+	movl	$X86_XSTATE_X87_SSE, %eax	/* the requested-feature bitmap */
 	xorl	%edx, %edx
 	\insn	(%rsp)
 	movl	$0x1f80, 8(%rsp)
@@ -393,16 +395,16 @@ END avx512vl
  * 2 = VMfailInvalid (CF); 3 = VMfailValid (ZF). */
 PROBE vmx
 	movq	%cr4, %rax
-	orq	$(1 << 13), %rax
+	orq	$X86_CR4_VMXE, %rax
 	movq	%rax, %cr4
-	movl	$0x3a, %ecx		/* IA32_FEATURE_CONTROL */
+	movl	$MSR_IA32_FEATURE_CONTROL, %ecx
 	rdmsr
-	testl	$1, %eax
+	testl	$FEATURE_CONTROL_LOCKED, %eax
 	jnz	1f
-	movl	$5, %eax		/* lock | VMXON outside SMX */
+	movl	$(FEATURE_CONTROL_LOCKED | FEATURE_CONTROL_VMXON_OUTSIDE_SMX), %eax
 	xorl	%edx, %edx
 	wrmsr
-1:	movl	$0x480, %ecx		/* IA32_VMX_BASIC: revision id */
+1:	movl	$MSR_IA32_VMX_BASIC, %ecx	/* bits 30:0: the VMCS revision id */
 	rdmsr
 	andl	$0x7fffffff, %eax
 	movl	%eax, vmxon_region
@@ -418,20 +420,20 @@ PROBE vmx
 	movl	$1, %eax
 2:	addq	$16, %rsp
 	movq	%cr4, %rcx
-	andq	$~(1 << 13), %rcx
+	andq	$~X86_CR4_VMXE, %rcx
 	movq	%rcx, %cr4
 END vmx
 
 /* SVM: set EFER.SVME (KVM refuses it when svm is hidden), read it back,
  * clear it again. */
 PROBE svm
-	movl	$0xc0000080, %ecx
+	movl	$MSR_EFER, %ecx
 	rdmsr
 	movl	%eax, %esi
-	orl	$(1 << 12), %eax
+	orl	$X86_EFER_SVME, %eax
 	wrmsr
 	rdmsr
-	shrl	$12, %eax
+	shrl	$X86_EFER_SVME_BIT, %eax
 	andl	$1, %eax
 	movl	%eax, %edi
 	movl	%esi, %eax
@@ -817,11 +819,11 @@ PROBE tsc			/* RDTSC is monotonic */
 	movzbl	%al, %eax
 END tsc
 
-PROBE xgetbv1			/* XINUSE.SSE (bit 1) once an XMM register is non-zero */
+PROBE xgetbv1			/* XINUSE.SSE once an XMM register is non-zero */
 	pcmpeqd	%xmm0, %xmm0
-	movl	$1, %ecx
+	movl	$1, %ecx		/* XCR1: XINUSE */
 	xgetbv
-	andl	$2, %eax
+	andl	$X86_XSTATE_SSE, %eax
 END xgetbv1
 
 /*
@@ -842,7 +844,7 @@ END xgetbv1
 .endm
 
 .macro EFER_PROBE bit
-	movl	$0xc0000080, %ecx
+	movl	$MSR_EFER, %ecx
 	rdmsr
 	movl	%eax, %esi
 	orl	$(1 << \bit), %eax
@@ -859,13 +861,13 @@ END xgetbv1
 /* UMIP's effect (SGDT & co. #GP at CPL3) is a fault by design, which the
  * verdict table would read as `missing`: the probe tests the enable. */
 PROBE umip
-	CR4_PROBE 11
+	CR4_PROBE X86_CR4_UMIP_BIT
 END umip
 
 /* SMEP's effect is a #PF on executing a user page at CPL0; every CPL0
  * probe already runs from the supervisor alias. The probe tests the enable. */
 PROBE smep
-	CR4_PROBE 20
+	CR4_PROBE X86_CR4_SMEP_BIT
 END smep
 
 /* CR4.SMAP, then STAC and a CPL0 read of a user page (c_bytes through its
@@ -874,14 +876,14 @@ END smep
 PROBE smap
 	movq	%cr4, %rsi
 	movq	%rsi, %rax
-	orq	$(1 << 21), %rax
+	orq	$X86_CR4_SMAP, %rax
 	movq	%rax, %cr4
 	stac
 	movzbl	c_bytes+5, %edx		/* absolute: the user mapping */
 	clac
 	movq	%cr4, %rax
 	movq	%rsi, %cr4
-	shrq	$21, %rax
+	shrq	$X86_CR4_SMAP_BIT, %rax
 	andl	$1, %eax
 	shll	$8, %edx
 	orl	%edx, %eax
@@ -892,26 +894,26 @@ END smap
 PROBE pcid
 	movq	%cr4, %rsi
 	movq	%rsi, %rax
-	orq	$(1 << 17), %rax
+	orq	$X86_CR4_PCIDE, %rax
 	movq	%rax, %cr4
 	movq	%cr3, %rdi
 	movq	%rdi, %rax
 	orq	$1, %rax
 	movq	%rax, %cr3
 	movq	%cr3, %rax
-	andl	$0xfff, %eax
+	andl	$X86_CR3_PCID_MASK, %eax
 	movq	%rdi, %cr3
 	movq	%rsi, %cr4
 END pcid
 
 PROBE nx			/* EFER.NXE */
-	EFER_PROBE 11
+	EFER_PROBE X86_EFER_NXE_BIT
 END nx
 
 /* IA32_TSC_ADJUST read, written back unchanged, read again: 1 = equal.
  * KVM emulates the MSR and #GPs both accesses when tsc-adjust is hidden. */
 PROBE tsc_adjust
-	movl	$0x3b, %ecx
+	movl	$MSR_IA32_TSC_ADJUST, %ecx
 	rdmsr
 	movl	%eax, %esi
 	movl	%edx, %edi

@@ -1,28 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Architectural constants and unprivileged-safe accessors for the guest. */
+/* Accessors of architectural state for the guest (the bits: x86_arch.h). */
 #ifndef CPUBENCH_GUEST_X86_H
 #define CPUBENCH_GUEST_X86_H
 
 #include <stdint.h>
 
-#define X86_CR4_UMIP		(1ULL << 11)
-#define X86_CR4_OSFXSR		(1ULL << 9)
-#define X86_CR4_OSXMMEXCPT	(1ULL << 10)
-#define X86_CR4_FSGSBASE	(1ULL << 16)
-#define X86_CR4_PCIDE		(1ULL << 17)
-#define X86_CR4_OSXSAVE		(1ULL << 18)
-#define X86_CR4_SMEP		(1ULL << 20)
-#define X86_CR4_SMAP		(1ULL << 21)
-#define X86_CR4_PKE		(1ULL << 22)
-
-#define XFEATURE_X87		(1ULL << 0)
-#define XFEATURE_SSE		(1ULL << 1)
-#define XFEATURE_YMM		(1ULL << 2)
-#define XFEATURE_AVX512		(7ULL << 5)	/* opmask, ZMM_Hi256, Hi16_ZMM */
-#define XFEATURE_PKRU		(1ULL << 9)
-#define XFEATURE_AMX		(3ULL << 17)	/* XTILECFG, XTILEDATA: set together */
-
-#define MSR_EFER		0xc0000080
+#include "x86_arch.h"
 
 struct cpuid_regs {
 	uint32_t eax, ebx, ecx, edx;

@@ -29,3 +29,10 @@ rm -rf "$TMP/bench"
 # No flat .c file in bench/ but main.c.
 flat=$(find bench -maxdepth 1 -name '*.c' ! -name main.c)
 [ -z "$flat" ] && ok "bench/: no flat source file but main.c" || not_ok "flat files in bench/: $flat"
+
+# Architectural bits are named once, in guestcode/x86_arch.h: no shift of
+# a literal bit number anywhere else in the host or the guest.
+lits=$(grep -rnE '\b1(u|U|ull|ULL)?[[:space:]]*<<[[:space:]]*[0-9]+\b' bench guestcode \
+	--include='*.[chS]' --include='*.def' | grep -v '^guestcode/x86_arch.h:')
+[ -z "$lits" ] && ok "no bare bit literal outside guestcode/x86_arch.h" ||
+	{ not_ok "bare bit literals:"; echo "$lits" | sed 's/^/    /' | head; }

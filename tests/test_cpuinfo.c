@@ -158,10 +158,10 @@ static void test_usable_needs_xcr0(void **state)
 		.ecx = 1u << 28 | 1u << 26, .edx = 1u << 25 };	/* avx xsave sse */
 	c->entries[1] = (struct kvm_cpuid_entry2){ .function = 7,
 		.flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX, .ebx = 1u << 16 }; /* avx512f */
-	host_usable_features(&fs, c, XSTATE_X87 | XSTATE_SSE);
+	host_usable_features(&fs, c, X86_XSTATE_X87 | X86_XSTATE_SSE);
 	assert_false(featureset_has(&fs, idx("avx")));
 	assert_true(featureset_has(&fs, idx("sse")));
-	host_usable_features(&fs, c, XSTATE_X87 | XSTATE_SSE | XSTATE_YMM);
+	host_usable_features(&fs, c, X86_XSTATE_X87 | X86_XSTATE_SSE | X86_XSTATE_YMM);
 	assert_true(featureset_has(&fs, idx("avx")));
 	assert_false(featureset_has(&fs, idx("avx512f")));
 	host_usable_features(&fs, c, 0xe7);

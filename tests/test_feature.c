@@ -173,8 +173,8 @@ static void test_known_bits(void **state)
 static void test_xstates(void **state)
 {
 	(void)state;
-	assert_int_equal(F("avx")->xstates, XSTATE_YMM);
-	assert_int_equal(F("avx2")->xstates, XSTATE_YMM);
+	assert_int_equal(F("avx")->xstates, X86_XSTATE_YMM);
+	assert_int_equal(F("avx2")->xstates, X86_XSTATE_YMM);
 	assert_int_equal(F("avx512f")->xstates, 0xe0);
 	assert_int_equal(F("avx512bw")->xstates, 0xe0);
 	assert_int_equal(F("avx512vl")->xstates, 0xe0);

@@ -42,7 +42,7 @@ static bool host_provides(const struct feature *f)
 		return false;
 	if (!strcmp(f->name, "pku"))
 		return leaf7 && (leaf7->ecx >> 4 & 1);	/* OSPKE */
-	if ((f->xstates & XSTATE_AMX) && !amx_permitted)
+	if ((f->xstates & X86_XSTATE_AMX) && !amx_permitted)
 		return false;
 	if (f->xstates || !strncmp(f->name, "xsave", 5) ||
 	    !strcmp(f->name, "xgetbv1"))
@@ -99,7 +99,7 @@ static void test_hidden_but_present_silicon_agrees(void **state)
 		if (p->ring == 0 || probe_is_selftest(p))
 			continue;
 		f = feature_lookup(p->feature);
-		if (host_provides(&features[f]) || (features[f].xstates & XSTATE_AMX))
+		if (host_provides(&features[f]) || (features[f].xstates & X86_XSTATE_AMX))
 			continue;
 		if (native_probe_run(p->id, &value))
 			continue;	/* the silicon lacks it too */

@@ -342,13 +342,13 @@ static void test_matrix_table(void **state)
 static void test_enables(void **state)
 {
 	struct probe_result out[ENABLES_MAX];
-	struct guest_view g = { .xcr0_allowed = XSTATE_X87 | XSTATE_SSE | XSTATE_YMM };
+	struct guest_view g = { .xcr0_allowed = X86_XSTATE_X87 | X86_XSTATE_SSE | X86_XSTATE_YMM };
 	struct mb_os os = {
 		.booted = 1,
 		.cr4 = (1ULL << 9) | (1ULL << 18) | (1ULL << 16),	/* OSFXSR OSXSAVE FSGSBASE */
 		.cr4_refused = 1ULL << 20,				/* SMEP */
-		.xcr0 = 7 | XSTATE_AVX512,
-		.xcr0_refused = XSTATE_PKRU,
+		.xcr0 = 7 | X86_XSTATE_AVX512,
+		.xcr0_refused = X86_XSTATE_PKRU,
 	};
 	unsigned int n;
 

@@ -28,15 +28,15 @@ static int idx(const char *name)
 /* A guest view advertising @names (NULL-terminated), XCR0 from them. */
 static struct guest_view view_of(const char *const *names)
 {
-	struct guest_view g = { .xcr0_allowed = XSTATE_X87 | XSTATE_SSE };
+	struct guest_view g = { .xcr0_allowed = X86_XSTATE_X87 | X86_XSTATE_SSE };
 
 	featureset_clear(&g.advertised);
 	for (; *names; names++) {
 		featureset_add(&g.advertised, idx(*names));
 		if (!strcmp(*names, "avx"))
-			g.xcr0_allowed |= XSTATE_YMM;
+			g.xcr0_allowed |= X86_XSTATE_YMM;
 		if (!strcmp(*names, "avx512f"))
-			g.xcr0_allowed |= XSTATE_AVX512;
+			g.xcr0_allowed |= X86_XSTATE_AVX512;
 	}
 	return g;
 }

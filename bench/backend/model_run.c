@@ -25,14 +25,14 @@ static void check_guest_cpuid(struct run_report *report,
 	static const struct {
 		uint32_t leaf;
 		int reg;		/* 2 ecx, 3 edx, 1 ebx */
-		uint32_t ignore;
+		uint64_t ignore;
 		size_t seen_off;
 		const char *name;
 	} checks[] = {
-		{ 1, 2, 1u << 27, offsetof(struct mb_os, cpuid1_ecx), "1.ECX" },
-		{ 1, 3, 1u << 9, offsetof(struct mb_os, cpuid1_edx), "1.EDX" },
+		{ 1, 2, CPUID_1_ECX_OSXSAVE, offsetof(struct mb_os, cpuid1_ecx), "1.ECX" },
+		{ 1, 3, CPUID_1_EDX_APIC, offsetof(struct mb_os, cpuid1_edx), "1.EDX" },
 		{ 7, 1, 0, offsetof(struct mb_os, cpuid7_ebx), "7.0.EBX" },
-		{ 7, 2, 1u << 4, offsetof(struct mb_os, cpuid7_ecx), "7.0.ECX" },
+		{ 7, 2, CPUID_7_ECX_OSPKE, offsetof(struct mb_os, cpuid7_ecx), "7.0.ECX" },
 	};
 
 	if (!os->booted)

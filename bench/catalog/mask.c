@@ -18,7 +18,7 @@
 #include "cpu/msr_feature.h"
 
 #define MASK_SUFFIX	".mask"
-#define MASK_FILE_MAX	(1 << 20)
+#define MASK_FILE_MAX	(1024 * 1024)
 #define MASK_LIST_HINT	"(cpubench masks lists them)"
 
 enum mask_key {

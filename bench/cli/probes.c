@@ -42,7 +42,7 @@ static const char probes_help[] =
 static bool hidden_faults(const struct probe_desc *p, int feature,
 			  enum backend_kind b, const char **reason)
 {
-	struct guest_view none = { .xcr0_allowed = XSTATE_X87 | XSTATE_SSE };
+	struct guest_view none = { .xcr0_allowed = X86_XSTATE_X87 | X86_XSTATE_SSE };
 
 	return verdict_leak_kind(feature, b, p->ring == 0 ? 0 : 3, &none,
 				 reason) == LEAK_UNEXPECTED;

@@ -21,11 +21,9 @@ struct kvm_cpuid2 *cpuid2_alloc(unsigned int nent)
 }
 
 #define LEAF_HV_FIRST		0x40000000u
-#define LEAF_EXT_FIRST		0x80000000u
+#define LEAF_EXT_FIRST		CPUID_EXT_BASE
 #define LEAF_EXT_LAST		0x8fffffffu
 
-#define CPUID_1_ECX_OSXSAVE	(1u << 27)	/* mirrors CR4.OSXSAVE */
-#define CPUID_7_ECX_OSPKE	(1u << 4)	/* mirrors CR4.PKE */
 /* Leaf 1 EDX bits that AMD repeats in 0x80000001 EDX (fpu..pse36, mmx, fxsr) */
 #define AMD_EXT_EDX_ALIASES	0x0183f3ffu
 
@@ -34,8 +32,6 @@ struct kvm_cpuid2 *cpuid2_alloc(unsigned int nent)
 
 /* Legacy FXSAVE region (512) + XSAVE header (64) */
 #define XSAVE_LEGACY_SIZE	576u
-#define XSTATE_ALIGN64		(1u << 1)	/* 0xD.n ECX: 64-byte aligned when compacted */
-#define XSTATE_SUPERVISOR	(1u << 0)	/* 0xD.n ECX: IA32_XSS state */
 
 /*
  * User state components cpubench can advertise, with Intel's standard-format
@@ -53,7 +49,7 @@ static const struct xstate_area {
 	{ 7, 1024, 1664, 0 },			/* Hi16_ZMM */
 	{ 9, 8, 2688, 0 },			/* PKRU */
 	{ 17, 64, 2752, 0 },			/* XTILECFG */
-	{ 18, 8192, 2816, XSTATE_ALIGN64 },	/* XTILEDATA */
+	{ 18, 8192, 2816, CPUID_D_ECX_ALIGN64 },	/* XTILEDATA */
 };
 #define NR_XSTATE_AREAS (sizeof(xstate_areas) / sizeof(xstate_areas[0]))
 
@@ -62,10 +58,10 @@ static const struct {
 	const char *feature;
 	uint64_t states;
 } xstate_owners[] = {
-	{ "avx", XSTATE_YMM },
-	{ "avx512f", XSTATE_AVX512 },
-	{ "pku", XSTATE_PKRU },
-	{ "amx-tile", XSTATE_AMX },
+	{ "avx", X86_XSTATE_YMM },
+	{ "avx512f", X86_XSTATE_AVX512 },
+	{ "pku", X86_XSTATE_PKRU },
+	{ "amx-tile", X86_XSTATE_AMX },
 };
 
 struct builder {
@@ -211,7 +207,7 @@ static int apply_features(struct builder *b, const featureset_t *fs)
 /* XCR0 states implied by @fs: x87|SSE, plus each owner's group with xsave. */
 static uint64_t guest_xcr0(const featureset_t *fs)
 {
-	uint64_t xcr0 = XSTATE_X87 | XSTATE_SSE;
+	uint64_t xcr0 = X86_XSTATE_X87 | X86_XSTATE_SSE;
 
 	if (!fs_has_named(fs, "xsave"))
 		return xcr0;
@@ -263,7 +259,7 @@ static uint32_t xsave_size_compacted(const struct kvm_cpuid2 *c, uint64_t xcr0)
 	for (unsigned int comp = 2; comp < 64; comp++) {
 		if (!(xcr0 >> comp & 1) || !xstate_area_of(c, comp, &sz, &off, &ecx))
 			continue;
-		if (ecx & XSTATE_ALIGN64)
+		if (ecx & CPUID_D_ECX_ALIGN64)
 			size = (size + 63) & ~63u;
 		size += sz;
 	}
@@ -302,7 +298,7 @@ static int leaf_d_add_areas(struct builder *b, uint64_t xcr0)
 			e->ecx = a->ecx;
 		}
 		/* keep the host's layout and ECX flags (alignment, XFD): a user state */
-		e->ecx &= ~XSTATE_SUPERVISOR;
+		e->ecx &= ~(uint32_t)CPUID_D_ECX_SUPERVISOR;
 		e->edx = 0;
 	}
 	return 0;
@@ -453,10 +449,10 @@ static void clear_os_bits(struct kvm_cpuid2 *c)
 
 	e = cpuid_find(c, 1, 0);
 	if (e)
-		e->ecx &= ~CPUID_1_ECX_OSXSAVE;
+		e->ecx &= ~(uint32_t)CPUID_1_ECX_OSXSAVE;
 	e = cpuid_find(c, 7, 0);
 	if (e)
-		e->ecx &= ~CPUID_7_ECX_OSPKE;
+		e->ecx &= ~(uint32_t)CPUID_7_ECX_OSPKE;
 }
 
 struct kvm_cpuid2 *cpuid_build(const struct kvm_cpuid2 *supported,

@@ -89,8 +89,8 @@
 	    CR4, "KVM treats CR4." bit " as reserved when " feat " is hidden: setting it #GPs", \
 	    NONE, "kvm_pvm accepts CR4." bit " although " feat " is hidden: no lever there")
 
-#define Y XSTATE_YMM
-#define Z XSTATE_AVX512
+#define Y X86_XSTATE_YMM
+#define Z X86_XSTATE_AVX512
 #define NA { NULL }
 
 const struct feature features[] = {
@@ -207,7 +207,7 @@ const struct feature features[] = {
 	/* leaf 7.0 ECX */
 	{ "avx512vbmi", "avx512vbmi", NA, L7C(1), Z, "AVX-512 vector byte manipulation", ZMM_DEP },
 	{ "umip", "umip", NA, L7C(2), 0, "user-mode instruction prevention", CR4_VS("UMIP", "umip") },
-	{ "pku", "pku", NA, L7C(3), XSTATE_PKRU, "protection keys for user pages (RDPKRU/WRPKRU)",
+	{ "pku", "pku", NA, L7C(3), X86_XSTATE_PKRU, "protection keys for user pages (RDPKRU/WRPKRU)",
 	  ENF(CR4, "KVM treats CR4.PKE as reserved when pku is hidden; RDPKRU/WRPKRU #UD with it clear",
 	      CR4, "KVM treats CR4.PKE as reserved when pku is hidden; RDPKRU/WRPKRU #UD with it clear",
 	      NONE, R_PVM_USER) },
@@ -242,10 +242,10 @@ const struct feature features[] = {
 	  USER_NONE("VERW executes on every CPU; the bit only says it also clears buffers") },
 	{ "serialize", "serialize", NA, L7D(14), 0, "SERIALIZE", NOLEVER },
 	{ "tsx-ldtrk", "tsxldtrk", NA, L7D(16), 0, "TSX suspend load address tracking", NOLEVER },
-	{ "amx-bf16", "amx_bf16", NA, L7D(22), XSTATE_AMX, "AMX bfloat16", AMX_DEP },
+	{ "amx-bf16", "amx_bf16", NA, L7D(22), X86_XSTATE_AMX, "AMX bfloat16", AMX_DEP },
 	{ "avx512-fp16", "avx512_fp16", NA, L7D(23), Z, "AVX-512 half precision", ZMM_DEP },
-	{ "amx-tile", "amx_tile", NA, L7D(24), XSTATE_AMX, "AMX tile architecture", AMX_OWNER },
-	{ "amx-int8", "amx_int8", NA, L7D(25), XSTATE_AMX, "AMX int8", AMX_DEP },
+	{ "amx-tile", "amx_tile", NA, L7D(24), X86_XSTATE_AMX, "AMX tile architecture", AMX_OWNER },
+	{ "amx-int8", "amx_int8", NA, L7D(25), X86_XSTATE_AMX, "AMX int8", AMX_DEP },
 	{ "spec-ctrl", NULL, NA, L7D(26), 0, "IA32_SPEC_CTRL / IA32_PRED_CMD (IBRS, IBPB)",
 	  MSR_ALL("KVM emulates IA32_SPEC_CTRL/IA32_PRED_CMD and refuses them (#GP) when spec-ctrl is hidden") },
 	{ "stibp", "stibp", NA, L7D(27), 0, "single thread indirect branch predictors (IA32_SPEC_CTRL.STIBP)",

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "cpu/backend_kind.h"
+#include "guestcode/x86_arch.h"
 
 enum cpuid_reg { CPUID_EAX, CPUID_EBX, CPUID_ECX, CPUID_EDX };
 
@@ -34,19 +35,6 @@ struct feature_enforce {
 	enum enforce_mech mech;
 	const char *reason;	/* one line stating the hardware/KVM fact */
 };
-
-/* XCR0 state components (SDM vol. 1, 13.1) */
-#define XSTATE_X87		(1ULL << 0)
-#define XSTATE_SSE		(1ULL << 1)
-#define XSTATE_YMM		(1ULL << 2)
-#define XSTATE_OPMASK		(1ULL << 5)
-#define XSTATE_ZMM_HI256	(1ULL << 6)
-#define XSTATE_HI16_ZMM		(1ULL << 7)
-#define XSTATE_PKRU		(1ULL << 9)
-#define XSTATE_XTILECFG		(1ULL << 17)
-#define XSTATE_XTILEDATA	(1ULL << 18)
-#define XSTATE_AVX512		(XSTATE_OPMASK | XSTATE_ZMM_HI256 | XSTATE_HI16_ZMM)
-#define XSTATE_AMX		(XSTATE_XTILECFG | XSTATE_XTILEDATA)
 
 #define FEATURE_MAX_ALIASES	3
 

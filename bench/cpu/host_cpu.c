@@ -12,7 +12,6 @@
 #include "cpu/cpuid_builder.h"
 #include "lib/err.h"
 #include "cpu/feature.h"
-#include "cpu/cpuid_builder.h"
 
 #define LEAF_SPAN	0x40	/* at most this many leaves per range */
 #define SUBLEAF_MAX	63
@@ -76,7 +75,7 @@ uint64_t host_xcr0(const struct kvm_cpuid2 *cpuid)
 	struct kvm_cpuid_entry2 *e = cpuid_find((struct kvm_cpuid2 *)cpuid, 1, 0);
 	uint32_t lo, hi;
 
-	if (!e || !(e->ecx & (1u << 27)))	/* OSXSAVE */
+	if (!e || !(e->ecx & CPUID_1_ECX_OSXSAVE))
 		return 0;
 	__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
 	return (uint64_t)hi << 32 | lo;
@@ -101,7 +100,7 @@ void host_usable_features(featureset_t *fs, const struct kvm_cpuid2 *cpuid,
 	featureset_from_cpuid(fs, cpuid);
 	for (unsigned int i = 0; i < nfeatures; i++) {
 		/* x87/SSE state is usable on every x86-64 OS, XSAVE or not */
-		uint64_t need = features[i].xstates & ~(XSTATE_X87 | XSTATE_SSE);
+		uint64_t need = features[i].xstates & ~(X86_XSTATE_X87 | X86_XSTATE_SSE);
 
 		if (need & ~xcr0)
 			featureset_del(fs, (int)i);

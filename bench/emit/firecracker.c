@@ -54,8 +54,8 @@ static int xcr0_slot(struct slot *s, unsigned int *n, const featureset_t *fs)
 		const char *owner;
 		uint64_t states;
 	} owners[] = {
-		{ "avx", XSTATE_YMM }, { "avx512f", XSTATE_AVX512 },
-		{ "pku", XSTATE_PKRU }, { "amx-tile", XSTATE_AMX },
+		{ "avx", X86_XSTATE_YMM }, { "avx512f", X86_XSTATE_AVX512 },
+		{ "pku", X86_XSTATE_PKRU }, { "amx-tile", X86_XSTATE_AMX },
 	};
 	struct slot *x = slot_get(s, n, 0xd, 0, CPUID_EAX);
 

@@ -14,63 +14,35 @@
 #include <string.h>
 
 #include "cpu/feature.h"
+#include "guestcode/x86_arch.h"
 
 #define ENABLE_ID 0xffff	/* never sent to the guest */
 
-enum enable_kind { EN_CR4, EN_XCR0 };
-
 struct enable {
-	enum enable_kind kind;
+	int reg;		/* ENABLE_CR4, ENABLE_XCR0 */
 	uint64_t bits;
 	bool kvm_checks;	/* KVM ties the enable to the CPUID feature */
 	const char *insn;
 };
 
-#define CR4(bit) (1ULL << (bit))
-#define DESC(n, f) { .id = ENABLE_ID, .sym = NULL, .name = n, .feature = f, .ring = 0 }
-
-/* Parallel tables: results point at enable_descs[]. */
+/* Parallel tables from guestcode/enables.def: results point at enable_descs[]. */
 static const struct probe_desc enable_descs[] = {
-	DESC("cr4.osfxsr", "fxsr"),
-	DESC("cr4.osxmmexcpt", "sse"),
-	DESC("cr4.osxsave", "xsave"),
-	DESC("cr4.pcide", "pcid"),
-	DESC("cr4.fsgsbase", "fsgsbase"),
-	DESC("cr4.smep", "smep"),
-	DESC("cr4.smap", "smap"),
-	DESC("cr4.umip", "umip"),
-	DESC("cr4.pke", "pku"),
-	DESC("cr4.la57", "la57"),
-	DESC("cr4.vmxe", "vmx"),
-	DESC("xcr0.x87+sse", "xsave"),
-	DESC("xcr0.ymm", "avx"),
-	DESC("xcr0.avx512", "avx512f"),
-	DESC("xcr0.pkru", "pku"),
-	DESC("xcr0.amx", "amx-tile"),
+#define ENABLE(sym_, name_, reg_, bits_, feature_, leaf_, subleaf_, creg_, cbit_, \
+	       modes_, checks_, insn_) \
+	{ .id = ENABLE_ID, .sym = NULL, .name = name_, .feature = feature_, .ring = 0 },
+#include "guestcode/enables.def"
+#undef ENABLE
 };
 
 static const struct enable enable_info[] = {
-	{ EN_CR4, CR4(9), false, "mov cr4, rax (set CR4.OSFXSR, bit 9)" },
-	{ EN_CR4, CR4(10), false, "mov cr4, rax (set CR4.OSXMMEXCPT, bit 10)" },
-	{ EN_CR4, CR4(18), true, "mov cr4, rax (set CR4.OSXSAVE, bit 18)" },
-	{ EN_CR4, CR4(17), true, "mov cr4, rax (set CR4.PCIDE, bit 17)" },
-	{ EN_CR4, CR4(16), true, "mov cr4, rax (set CR4.FSGSBASE, bit 16)" },
-	{ EN_CR4, CR4(20), true, "mov cr4, rax (set CR4.SMEP, bit 20)" },
-	{ EN_CR4, CR4(21), true, "mov cr4, rax (set CR4.SMAP, bit 21)" },
-	{ EN_CR4, CR4(11), true, "mov cr4, rax (set CR4.UMIP, bit 11)" },
-	{ EN_CR4, CR4(22), true, "mov cr4, rax (set CR4.PKE, bit 22)" },
-	{ EN_CR4, CR4(12), true, "mov cr4, rax (set CR4.LA57, bit 12)" },
-	{ EN_CR4, CR4(13), true, "mov cr4, rax (set CR4.VMXE, bit 13)" },
-	{ EN_XCR0, XSTATE_X87 | 2, true, "xsetbv (XCR0 x87|SSE, bits 0-1)" },
-	{ EN_XCR0, XSTATE_YMM, true, "xsetbv (XCR0.YMM, bit 2)" },
-	{ EN_XCR0, XSTATE_AVX512, true, "xsetbv (XCR0 opmask|ZMM_Hi256|Hi16_ZMM, bits 5-7)" },
-	{ EN_XCR0, XSTATE_PKRU, true, "xsetbv (XCR0.PKRU, bit 9)" },
-	{ EN_XCR0, XSTATE_AMX, true, "xsetbv (XCR0 XTILECFG|XTILEDATA, bits 17-18)" },
+#define ENABLE(sym, name, reg, bits, feature, leaf, subleaf, cpuid_reg, cpuid_bit, \
+	       modes, kvm_checks, insn) \
+	{ reg, bits, kvm_checks, insn },
+#include "guestcode/enables.def"
+#undef ENABLE
 };
 
 #define NENABLES (sizeof(enable_descs) / sizeof(enable_descs[0]))
-_Static_assert(NENABLES == sizeof(enable_info) / sizeof(enable_info[0]),
-	       "one info row per enable");
 _Static_assert(NENABLES <= ENABLES_MAX, "ENABLES_MAX covers the table");
 
 static int enable_index(const struct probe_desc *p)
@@ -91,7 +63,7 @@ static void judge(struct probe_result *r, const struct enable *e,
 		  bool accepted, const struct guest_view *g)
 {
 	r->feature = feature_lookup(r->probe->feature);
-	if (e->kind == EN_XCR0)
+	if (e->reg == ENABLE_XCR0)
 		r->advertised = (e->bits & g->xcr0_allowed) == e->bits;
 	else
 		r->advertised = r->feature >= 0 &&
@@ -114,7 +86,7 @@ static void judge(struct probe_result *r, const struct enable *e,
 	r->verdict = VERDICT_LEAK;
 	if (e->kvm_checks) {
 		r->leak = LEAK_UNEXPECTED;
-		r->reason = e->kind == EN_XCR0 ?
+		r->reason = e->reg == ENABLE_XCR0 ?
 			"hidden, yet XSETBV accepted the state: KVM checks XCR0 "
 			"against the guest's leaf 0xD" :
 			"hidden, yet the CR4 write was accepted: KVM's common code "
@@ -137,8 +109,8 @@ unsigned int enables_append(const struct mb_os *os, enum backend_kind backend,
 		return 0;
 	for (unsigned int i = 0; i < NENABLES; i++) {
 		const struct enable *e = &enable_info[i];
-		uint64_t final = e->kind == EN_CR4 ? os->cr4 : os->xcr0;
-		uint64_t refused = e->kind == EN_CR4 ? os->cr4_refused :
+		uint64_t final = e->reg == ENABLE_CR4 ? os->cr4 : os->xcr0;
+		uint64_t refused = e->reg == ENABLE_CR4 ? os->cr4_refused :
 				   os->xcr0_refused;
 		bool accepted = (final & e->bits) == e->bits;
 		struct probe_result *r;

@@ -12,7 +12,7 @@
 
 static int too_large(const char *path, size_t max, const char *what)
 {
-	if (max >= 1u << 20)
+	if (max >= 1024u * 1024)
 		return err_set("%s: larger than %zu MiB: not %s", path, max >> 20, what);
 	return err_set("%s: larger than %zu KiB: not %s", path, max >> 10, what);
 }

@@ -4,25 +4,8 @@
 #include <string.h>
 
 #include "guestcode/mailbox.h"
+#include "guestcode/x86_arch.h"
 #include "lib/err.h"
-
-#define PTE_P		(1ULL << 0)
-#define PTE_RW		(1ULL << 1)
-#define PTE_US		(1ULL << 2)
-#define PTE_PS		(1ULL << 7)
-
-#define CR0_PE		(1ULL << 0)
-#define CR0_MP		(1ULL << 1)
-#define CR0_ET		(1ULL << 4)
-#define CR0_NE		(1ULL << 5)
-#define CR0_WP		(1ULL << 16)
-#define CR0_PG		(1ULL << 31)
-#define CR4_PAE		(1ULL << 5)
-#define EFER_SCE	(1ULL << 0)
-#define EFER_LME	(1ULL << 8)
-#define EFER_LMA	(1ULL << 10)
-
-#define SZ_2M		0x200000ULL
 
 /* 64-bit TSS (SDM Vol. 3 7.7); only RSP0 matters: ring 3 -> 0 stack. */
 struct tss64 {
@@ -50,18 +33,18 @@ static int write_page_tables(struct vm *vm)
 	memset(pml4, 0, 4096);
 	memset(pdpt, 0, 4096);
 	memset(pd, 0, 4096);
-	pml4[0] = GUEST_PDPT_GPA | PTE_P | PTE_RW | PTE_US;
-	pdpt[0] = GUEST_PD_GPA | PTE_P | PTE_RW | PTE_US;
-	for (uint64_t gpa = 0; gpa < vm->mem_size; gpa += SZ_2M) {
-		uint64_t pte = gpa | PTE_P | PTE_RW | PTE_PS;
+	pml4[0] = GUEST_PDPT_GPA | X86_PTE_P | X86_PTE_RW | X86_PTE_US;
+	pdpt[0] = GUEST_PD_GPA | X86_PTE_P | X86_PTE_RW | X86_PTE_US;
+	for (uint64_t gpa = 0; gpa < vm->mem_size; gpa += X86_SZ_2M) {
+		uint64_t pte = gpa | X86_PTE_P | X86_PTE_RW | X86_PTE_PS;
 
 		if (gpa >= GUEST_USER_GPA && gpa < GUEST_USER_GPA + GUEST_USER_SIZE)
-			pte |= PTE_US;
+			pte |= X86_PTE_US;
 		if (gpa >= GUEST_USER_ALIAS_GPA &&
 		    gpa < GUEST_USER_ALIAS_GPA + GUEST_USER_SIZE)
 			pte = (gpa - GUEST_USER_ALIAS_GPA + GUEST_USER_GPA) |
-			      PTE_P | PTE_RW | PTE_PS;
-		pd[gpa / SZ_2M] = pte;
+			      X86_PTE_P | X86_PTE_RW | X86_PTE_PS;
+		pd[gpa / X86_SZ_2M] = pte;
 	}
 	return 0;
 }
@@ -132,14 +115,14 @@ int guest_layout_enter_long_mode(struct vcpu *vcpu, uint64_t entry)
 	sregs.gdt.limit = 4096 - 1;
 	sregs.idt.base = 0;
 	sregs.idt.limit = 0;
-	sregs.cr0 = CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_PG;
+	sregs.cr0 = X86_CR0_PE | X86_CR0_MP | X86_CR0_ET | X86_CR0_NE | X86_CR0_WP | X86_CR0_PG;
 	sregs.cr3 = GUEST_PML4_GPA;
-	sregs.cr4 = CR4_PAE;
-	sregs.efer = EFER_SCE | EFER_LME | EFER_LMA;
+	sregs.cr4 = X86_CR4_PAE;
+	sregs.efer = X86_EFER_SCE | X86_EFER_LME | X86_EFER_LMA;
 	if (vcpu_set_sregs(vcpu, &sregs))
 		return -1;
 	memset(&regs, 0, sizeof(regs));
 	regs.rip = entry;
-	regs.rflags = 0x2;
+	regs.rflags = X86_RFLAGS_FIXED;
 	return vcpu_set_regs(vcpu, &regs);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
+#include "guestcode/x86_arch.h"
 #include "lib/err.h"
 
 /*
@@ -14,16 +15,9 @@
  * migration; those this KVM does not know are skipped.
  */
 static const uint32_t migrated_msrs[] = {
-	0x00000010,	/* IA32_TSC */
-	0x0000003a,	/* IA32_FEATURE_CONTROL */
-	0x00000277,	/* IA32_PAT */
-	0x00000da0,	/* IA32_XSS */
-	0xc0000081,	/* STAR */
-	0xc0000082,	/* LSTAR */
-	0xc0000083,	/* CSTAR */
-	0xc0000084,	/* SYSCALL_MASK */
-	0xc0000102,	/* KERNEL_GS_BASE */
-	0xc0000103,	/* TSC_AUX */
+	MSR_IA32_TSC, MSR_IA32_FEATURE_CONTROL, MSR_IA32_PAT, MSR_IA32_XSS,
+	MSR_STAR, MSR_LSTAR, MSR_CSTAR, MSR_SYSCALL_MASK, MSR_KERNEL_GS_BASE,
+	MSR_TSC_AUX,
 };
 
 int vcpu_complete_io(struct vcpu *vcpu)
@@ -128,9 +122,10 @@ static const struct {
 	uint64_t bit;
 	const char *name;
 } cpuid_gated_cr4[] = {
-	{ 1ULL << 18, "OSXSAVE" }, { 1ULL << 16, "FSGSBASE" }, { 1ULL << 22, "PKE" },
-	{ 1ULL << 20, "SMEP" }, { 1ULL << 21, "SMAP" }, { 1ULL << 11, "UMIP" },
-	{ 1ULL << 17, "PCIDE" }, { 1ULL << 13, "VMXE" }, { 1ULL << 23, "CET" },
+	{ X86_CR4_OSXSAVE, "OSXSAVE" }, { X86_CR4_FSGSBASE, "FSGSBASE" },
+	{ X86_CR4_PKE, "PKE" }, { X86_CR4_SMEP, "SMEP" }, { X86_CR4_SMAP, "SMAP" },
+	{ X86_CR4_UMIP, "UMIP" }, { X86_CR4_PCIDE, "PCIDE" }, { X86_CR4_VMXE, "VMXE" },
+	{ X86_CR4_CET, "CET" },
 };
 
 /*
