@@ -22,29 +22,33 @@
 #include "catalog/mask.h"
 #include "native_probe.h"
 #include "vmm/runner.h"
+#include "backend/backend.h"
+#include "backend/model_run.h"
 #include "judge/verdict.h"
 
+/* The KVM the tests ask for its supported CPUID, and the backend over it. */
 static struct kvm_sys kvm;
-static featureset_t host_kvm;
+static struct backend backend;
 
 static int setup(void **state)
 {
 	(void)state;
 	if (access("/dev/kvm", F_OK))
 		return 0;
-	if (kvm_sys_open(&kvm, "/dev/kvm")) {
+	if (kvm_sys_open(&kvm, "/dev/kvm") || backend_open(&backend, "kvm", "/dev/kvm")) {
 		fprintf(stderr, "cannot open /dev/kvm: %s\n", err_msg());
 		return -1;
 	}
-	featureset_from_cpuid(&host_kvm, kvm.supported);
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	if (kvm.supported)
+	if (kvm.supported) {
+		backend_close(&backend);
 		kvm_sys_close(&kvm);
+	}
 	return 0;
 }
 
@@ -56,18 +60,18 @@ static int teardown(void **state)
 		}							\
 	} while (0)
 
-/* Runs @names (NULL-terminated) under @spec at their default rings. */
+/*
+ * Runs @names (NULL-terminated; NULL: every probe) under @spec, at @ring
+ * where a probe may choose, through the pipeline verify uses.
+ */
 static void run_probes(const char *spec, const char *const *names,
 		       struct probe_result *res, unsigned int *n, int ring)
 {
+	static struct run_report report;
+	struct model_run_opts o = { .guest_os = GUEST_OS_LINUX, .ring = ring };
 	struct mask mask;
-	struct kvm_cpuid2 *cpuid;
-	struct guest_view view;
-	struct run_plan plan = { .guest_os = GUEST_OS_LINUX, .results = res };
 
-	assert_int_equal(mask_resolve(spec, NULL, &host_kvm, &mask), 0);
-	cpuid = cpuid_build(kvm.supported, &mask.features, NULL);
-	assert_non_null(cpuid);
+	assert_int_equal(mask_resolve(spec, NULL, &backend.host, &mask), 0);
 	*n = 0;
 	for (unsigned int i = 0; i < nprobes; i++) {
 		const struct probe_desc *p = &probes[i];
@@ -81,12 +85,12 @@ static void run_probes(const char *spec, const char *const *names,
 			.ring = p->ring == 0 ? 0 : ring };
 		(*n)++;
 	}
-	plan.n = *n;
-	assert_int_equal(runner_run(&kvm, cpuid, &plan, NULL), 0);
-	guest_view_from_cpuid(&view, cpuid);
-	for (unsigned int i = 0; i < *n; i++)
-		verdict_decide(&res[i], kvm.kind, &view);
-	free(cpuid);
+	memset(&report, 0, sizeof(report));
+	report.results = res;
+	report.nresults = *n;
+	if (model_run(&backend, &mask, &o, &report))
+		fail_msg("%s: %s", spec, err_msg());
+	assert_int_equal(report.nresults, *n);
 }
 
 static struct probe_result *find(struct probe_result *res, unsigned int n,
@@ -229,7 +233,7 @@ static void test_hidden_matches_backend_table(void **state)
 	(void)state;
 	REQUIRE_KVM();
 	run_probes("x86-64-v1", NULL, res, &n, 3);
-	assert_int_equal(mask_resolve("x86-64-v1", NULL, &host_kvm, &mask), 0);
+	assert_int_equal(mask_resolve("x86-64-v1", NULL, &backend.host, &mask), 0);
 	cpuid = cpuid_build(kvm.supported, &mask.features, NULL);
 	assert_non_null(cpuid);
 	guest_view_from_cpuid(&view, cpuid);
@@ -253,9 +257,34 @@ static void test_hidden_matches_backend_table(void **state)
 	assert_true(checked > 0);
 }
 
+/*
+ * A CPUID KVM refuses (more than KVM_MAX_CPUID_ENTRIES, 256, entries:
+ * KVM_SET_CPUID2 says E2BIG) ends the run with an error that names the
+ * ioctl and tells the user what to do.
+ */
+static void test_refused_cpuid_is_reported(void **state)
+{
+	struct kvm_cpuid2 *big;
+	struct probe_obs obs;
+	struct run_plan plan = { .guest_os = GUEST_OS_LINUX };
+
+	(void)state;
+	REQUIRE_KVM();
+	big = cpuid2_alloc(257);
+	assert_non_null(big);
+	for (unsigned int i = 0; i < big->nent; i++)
+		big->entries[i] = kvm.supported->entries[i % kvm.supported->nent];
+	assert_int_equal(runner_run(&kvm, big, &plan, &obs, NULL, NULL), -1);
+	assert_non_null(strstr(err_msg(), "KVM_SET_CPUID2"));
+	assert_non_null(strstr(err_msg(), "KVM refuses this model's CPUID"));
+	assert_int_equal(err_class(), EXIT_ENV);
+	free(big);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_refused_cpuid_is_reported),
 		cmocka_unit_test(test_sse2_control_executes),
 		cmocka_unit_test(test_ud2_captured_then_next_runs),
 		cmocka_unit_test(test_forced_absent_feature_is_missing),

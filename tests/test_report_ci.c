@@ -88,6 +88,7 @@ static struct probe_result row(const char *name, bool adv, enum outcome o,
 	};
 
 	assert_non_null(p);
+	disasm_attach(&r);	/* as the pipeline does before any report */
 	return r;
 }
 
@@ -415,6 +416,9 @@ static void test_disasm(void **state)
 	assert_int_equal(disasm_guest_rip(0xdead0000ULL, insn, sizeof(insn), where, sizeof(where)), -1);
 	assert_string_equal(insn, "");
 	r.rip = addr;
+	disasm_attach(&r);
+	assert_string_equal(r.fault_insn, "ud2");
+	assert_string_equal(r.fault_where, "probe_ud2+0x0");
 	result_fault_text(&r, text, sizeof(text));
 	assert_non_null(strstr(text, "#UD at 0x"));
 	assert_non_null(strstr(text, " probe_ud2+0x0: ud2"));

@@ -719,17 +719,35 @@ static int resolve_file(const struct catalog *cat, int idx, struct mask *out)
 	return 0;
 }
 
-static int resolve_host(const featureset_t *host, struct mask *out)
+/* The spec's +feat/-feat on top of what the base resolved to. */
+static void apply_spec(struct mask *out)
 {
-	if (!host)
-		return err_set("mask 'host' needs KVM's supported CPUID (is /dev/kvm usable?)");
+	featureset_union(&out->features, &out->features, &out->spec_add);
+	featureset_diff(&out->features, &out->features, &out->spec_del);
+	featureset_diff(&out->added, &out->features, &out->inherited);
+	featureset_union(&out->removed, &out->removed, &out->spec_del);
+}
+
+static void resolve_host(const featureset_t *host, struct mask *out)
+{
 	out->is_host = true;
-	out->inherited = *host;
-	out->features = *host;
+	out->host_bound = host != NULL;
+	if (host) {
+		out->inherited = *host;
+		out->features = *host;
+	}
 	snprintf(out->description, sizeof(out->description),
 		 "this host: every feature KVM supports here");
 	snprintf(out->provenance, sizeof(out->provenance),
 		 "KVM_GET_SUPPORTED_CPUID on this host");
+}
+
+int mask_bind_host(struct mask *m, const featureset_t *host)
+{
+	if (!m->is_host || m->host_bound)
+		return 0;
+	resolve_host(host, m);
+	apply_spec(m);
 	return 0;
 }
 
@@ -741,8 +759,11 @@ static int resolve_spec(const char *spec, const struct spec *sp,
 	int ret;
 
 	memset(out, 0, sizeof(*out));
+	out->spec_add = sp->add;
+	out->spec_del = sp->del;
 	if (!strcmp(sp->name, MASK_HOST)) {
-		ret = resolve_host(host, out);
+		resolve_host(host, out);
+		ret = 0;
 	} else {
 		int idx = cat_find(cat, sp->name);
 		char hint[96];
@@ -756,10 +777,8 @@ static int resolve_spec(const char *spec, const struct spec *sp,
 	}
 	if (ret)
 		return -1;
-	featureset_union(&out->features, &out->features, &sp->add);
-	featureset_diff(&out->features, &out->features, &sp->del);
-	featureset_diff(&out->added, &out->features, &out->inherited);
-	featureset_union(&out->removed, &out->removed, &sp->del);
+	if (!out->is_host || out->host_bound)
+		apply_spec(out);
 	strcpy(out->name, sp->name);
 	strcpy(out->spec, spec);
 	return 0;

@@ -71,7 +71,9 @@ struct mask {
 	/* feature-MSR bits (1 << index in msr_features[]): not in the CPUID */
 	uint32_t msr_features, msr_inherited, msr_removed;
 	char inherits[MASK_NAME_MAX];	/* the file's parent; "" if none */
+	featureset_t spec_add, spec_del;	/* the spec's own +feat / -feat */
 	bool is_host;
+	bool host_bound;		/* "host": the host's features are in */
 };
 
 /*
@@ -84,11 +86,17 @@ int mask_parse_text(const char *file, const char *text, struct mask_file *out);
 /*
  * Resolves @spec against the built-in catalog plus, if @extra_dir is not
  * NULL, its *.mask files (which override built-ins of the same name).
- * @host_features: KVM's supported features, needed only for "host".
  * Every catalog file must parse. Returns 0, or -1 with err_set().
+ * @host_features: what the model "host" means on the backend that will
+ * run it; NULL leaves a "host" mask unbound (is_host, !host_bound: the
+ * spec is checked, its features wait for mask_bind_host()), so that bad
+ * input is found before any backend is opened.
  */
 int mask_resolve(const char *spec, const char *extra_dir,
 		 const featureset_t *host_features, struct mask *out);
+
+/* Fills an unbound "host" mask with @host and its spec's changes; 0. */
+int mask_bind_host(struct mask *m, const featureset_t *host);
 
 /* As mask_resolve(), against exactly @src[0..@nsrc-1] (tests, fuzzing). */
 int mask_resolve_sources(const char *spec, const struct mask_source *src,

@@ -18,7 +18,7 @@
 #include "cli/cmd.h"
 #include "lib/err.h"
 #include "host/host_info.h"
-#include "vmm/kvm.h"
+#include "backend/backend.h"
 #include "catalog/mask.h"
 #include "backend/model_run.h"
 #include "report/report.h"
@@ -177,17 +177,16 @@ static int write_matrix(const struct matrix_opts *o, const struct run_report *r,
 	}
 }
 
-/* Runs every model of @specs; fills @reports. Returns 0 or -1 (err_set). */
-static int run_all(const struct matrix_opts *o, struct kvm_sys *kvm,
-		   char **specs, int n, struct run_report *reports)
+/* Runs every model of @masks; fills @reports. Returns 0 or -1 (err_set). */
+static int run_all(const struct matrix_opts *o, struct backend *b,
+		   struct mask *masks, char **specs, int n, struct run_report *reports)
 {
+	struct model_run_opts mo = run_opts_model(&o->run);
 	struct host_info host;
 
 	host_info_read(&host, HOST_CPUINFO_PATH);
 	for (int m = 0; m < n; m++) {
 		struct run_report *r = &reports[m];
-		struct model_run_opts mo = run_opts_model(&o->run, specs[m]);
-		struct mask mask;
 
 		r->results = calloc(nprobes + ENABLES_MAX, sizeof(*r->results));
 		if (!r->results)
@@ -196,11 +195,11 @@ static int run_all(const struct matrix_opts *o, struct kvm_sys *kvm,
 			if (!probe_is_selftest(&probes[i]))
 				r->results[r->nresults++].probe = &probes[i];
 		r->mask = specs[m];
-		r->backend = kvm->kind;
 		r->host = host;
 		r->guest_os = o->run.guest_os == GUEST_OS_RAW ? "raw" : "linux";
 		r->strict = o->run.strict;
-		if (model_run(kvm, &mo, &mask, r))
+		mask_bind_host(&masks[m], &b->host);
+		if (model_run(b, &masks[m], &mo, r))
 			return -1;
 		run_report_summarize(r);
 	}
@@ -211,9 +210,8 @@ int cmd_matrix(int argc, char **argv)
 {
 	struct matrix_opts o;
 	struct run_report *reports = NULL;
-	struct kvm_sys kvm;
-	featureset_t none = { { 0 } };
-	struct mask mask;
+	struct mask *masks = NULL;
+	struct backend b;
 	char **specs = NULL;
 	int n, ret;
 
@@ -224,21 +222,28 @@ int cmd_matrix(int argc, char **argv)
 	if (n < 0)
 		return fail();
 	/* Bad input is reported before the environment is looked at. */
+	masks = calloc(n, sizeof(*masks));
+	if (!masks) {
+		mask_list_free(specs, n);
+		return fprintf(stderr, "cpubench: out of memory\n"), EXIT_ENV;
+	}
 	for (int m = 0; m < n; m++) {
-		if (mask_resolve(specs[m], o.run.masks_dir, &none, &mask)) {
+		if (mask_resolve(specs[m], o.run.masks_dir, NULL, &masks[m])) {
 			mask_list_free(specs, n);
+			free(masks);
 			return fail();
 		}
 	}
-	if (kvm_sys_open(&kvm, o.run.device)) {
+	if (backend_open(&b, "kvm", o.run.device)) {
 		mask_list_free(specs, n);
+		free(masks);
 		return fail();
 	}
 	reports = calloc(n, sizeof(*reports));
 	if (!reports) {
 		err_set("out of memory");
 		ret = fail();
-	} else if (run_all(&o, &kvm, specs, n, reports) ||
+	} else if (run_all(&o, &b, masks, specs, n, reports) ||
 		   write_matrix(&o, reports, n)) {
 		ret = fail();
 	} else {
@@ -250,7 +255,8 @@ int cmd_matrix(int argc, char **argv)
 	for (int m = 0; reports && m < n; m++)
 		free(reports[m].results);
 	free(reports);
-	kvm_sys_close(&kvm);
+	free(masks);
+	backend_close(&b);
 	mask_list_free(specs, n);
 	return ret;
 }

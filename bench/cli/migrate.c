@@ -8,6 +8,8 @@
 #include "cli/cmd.h"
 #include "lib/err.h"
 #include "migrate/migrate.h"
+#include "report/migrate.h"
+#include "vmm/kvm.h"
 #include "cli/run_opts.h"
 
 static const char migrate_help[] =
@@ -52,64 +54,74 @@ int cmd_migrate(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static struct migrate_report r;
+	struct migrate_report *r = calloc(1, sizeof(*r));
 	const char *backend = "kvm", *device = getenv("CPUBENCH_KVM_DEVICE");
 	const char *masks_dir = NULL;
-	featureset_t none = { { 0 } };
+	struct mask a, b_mask;
 	struct backend b;
 	bool json = false;
 	int c, ret;
 
-	memset(&r, 0, sizeof(r));
+	if (!r)
+		return fprintf(stderr, "cpubench: out of memory\n"), EXIT_ENV;
 	if (!device || !*device)
 		device = KVM_DEFAULT_DEVICE;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'f': r.from = optarg; break;
-		case 't': r.to = optarg; break;
+		case 'f': r->from = optarg; break;
+		case 't': r->to = optarg; break;
 		case 'b': backend = optarg; break;
 		case 'd': device = optarg; break;
 		case 'D': masks_dir = optarg; break;
 		case 'F':
-			if (strcmp(optarg, "table") && strcmp(optarg, "json"))
-				return usage_error("unknown format '%s': use table or json", optarg);
+			if (strcmp(optarg, "table") && strcmp(optarg, "json")) {
+				ret = usage_error("unknown format '%s': use table or json", optarg);
+				goto out;
+			}
 			json = !strcmp(optarg, "json");
 			break;
 		case 'h':
 			fputs(migrate_help, stdout);
-			return EXIT_HOLDS;
+			ret = EXIT_HOLDS;
+			goto out;
 		default:
-			return usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
+			ret = usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
+			goto out;
 		}
 	}
-	if (optind < argc)
-		return usage_error("unexpected argument '%s'", argv[optind]);
-	if (!r.from || !r.to)
-		return usage_error("%s needs --from MODEL and --to MODEL", "migrate");
+	if (optind < argc) {
+		ret = usage_error("unexpected argument '%s'", argv[optind]);
+		goto out;
+	}
+	if (!r->from || !r->to) {
+		ret = usage_error("%s needs --from MODEL and --to MODEL", "migrate");
+		goto out;
+	}
 	/* Bad input is reported before the environment is looked at. */
-	if (mask_resolve(r.from, masks_dir, &none, &r.a) ||
-	    mask_resolve(r.to, masks_dir, &none, &r.b))
-		return fail();
-	if (backend_open(&b, backend, device))
-		return fail();
-	r.backend = b.kind;
-	if (mask_resolve(r.from, masks_dir, &b.host, &r.a) ||
-	    mask_resolve(r.to, masks_dir, &b.host, &r.b)) {
-		backend_close(&b);
-		return fail();
+	if (mask_resolve(r->from, masks_dir, NULL, &a) ||
+	    mask_resolve(r->to, masks_dir, NULL, &b_mask)) {
+		ret = fail();
+		goto out;
 	}
-	ret = b.qemu ? migrate_qemu(&b, &r) : migrate_kvm(&b, &r);
+	if (backend_open(&b, backend, device)) {
+		ret = fail();
+		goto out;
+	}
+	mask_bind_host(&a, &b.host);
+	mask_bind_host(&b_mask, &b.host);
+	r->a = &a;
+	r->b = &b_mask;
+	ret = migrate_run(&b, r);
 	backend_close(&b);
-	if (ret) {
+	if (ret)
 		ret = fail();
-	} else if (migrate_report_write(stdout, &r, json)) {
+	else if (migrate_report_write(stdout, r, json))
 		ret = fail();
-	} else {
-		ret = migrate_post_faults(&r) || r.refused ? EXIT_BROKEN : EXIT_HOLDS;
-	}
-	backend_result_free(&r.res_a);
-	backend_result_free(&r.res_b);
+	else
+		ret = migrate_post_faults(r) || r->refused ? EXIT_BROKEN : EXIT_HOLDS;
+out:
+	free(r);
 	return ret;
 }

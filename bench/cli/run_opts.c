@@ -16,11 +16,9 @@ void run_opts_init(struct run_opts *o)
 		o->device = KVM_DEFAULT_DEVICE;
 }
 
-struct model_run_opts run_opts_model(const struct run_opts *o, const char *spec)
+struct model_run_opts run_opts_model(const struct run_opts *o)
 {
 	return (struct model_run_opts){
-		.spec = spec,
-		.masks_dir = o->masks_dir,
 		.guest_os = o->guest_os,
 		.ring = o->ring,
 		.timeout_ms = o->timeout_ms,

@@ -42,8 +42,8 @@ void run_opts_init(struct run_opts *o);
  */
 int run_opts_parse(struct run_opts *o, int c, const char *arg, const char *cmd);
 
-/* What running model @spec under these options asks of model_run(). */
-struct model_run_opts run_opts_model(const struct run_opts *o, const char *spec);
+/* What running a model under these options asks of model_run(). */
+struct model_run_opts run_opts_model(const struct run_opts *o);
 
 /* Prints "cpubench: <fmt with arg> (see 'cpubench CMD --help')"; EXIT_USAGE. */
 int cmd_usage_error(const char *cmd, const char *fmt, const char *arg);

@@ -14,15 +14,13 @@
 #include "lib/err.h"
 #include "cpu/feature.h"
 #include "host/host_info.h"
-#include "vmm/kvm.h"
+#include "backend/backend.h"
 #include "catalog/lint.h"
 #include "catalog/mask.h"
 #include "backend/model_run.h"
-#include "backend/model_run_qemu.h"
 #include "report/compare.h"
 #include "report/report.h"
 #include "cli/run_opts.h"
-#include "vmm/runner.h"
 #include "judge/verdict.h"
 
 struct verify_opts {
@@ -159,25 +157,21 @@ static int fail(void)
 }
 
 /*
- * Runs @report's probes under backend @name, judges and summarizes them.
- * @res keeps what a QEMU backend reports (it must outlive @report).
+ * Runs @report's probes under the resolved model @mask on backend @name,
+ * judges and summarizes them into @report.
  */
 static int verify_backend(const struct verify_opts *o, const char *name,
-			  struct mask *mask, struct run_report *report,
-			  struct backend_result *res)
+			  const struct mask *mask, struct run_report *report)
 {
-	struct model_run_opts mo = run_opts_model(&o->run, o->mask);
+	struct model_run_opts mo = run_opts_model(&o->run);
+	struct mask bound = *mask;
 	struct backend b;
 	int ret;
 
-	memset(res, 0, sizeof(*res));
 	if (backend_open(&b, name, o->run.device))
 		return -1;
-	report->backend = b.kind;
-	if (b.qemu)
-		ret = model_run_qemu(&b, &mo, mask, report, res);
-	else
-		ret = model_run(&b.kvm, &mo, mask, report);
+	mask_bind_host(&bound, &b.host);
+	ret = model_run(&b, &bound, &mo, report);
 	backend_close(&b);
 	if (!ret)
 		run_report_summarize(report);
@@ -185,21 +179,22 @@ static int verify_backend(const struct verify_opts *o, const char *name,
 }
 
 /* --compare-backends A,B: the same probes under each, side by side. */
-static int verify_compare(const struct verify_opts *o, const struct run_report *proto)
+static int verify_compare(const struct verify_opts *o, const struct mask *mask,
+			  const struct run_report *proto)
 {
-	struct run_report reports[COMPARE_MAX_BACKENDS];
+	struct run_report *reports = calloc(COMPARE_MAX_BACKENDS, sizeof(*reports));
 	const struct run_report *ptrs[COMPARE_MAX_BACKENDS];
-	static struct backend_result res[COMPARE_MAX_BACKENDS];
 	char *list = strdup(o->compare), *save = NULL, *name;
 	unsigned int n = 0;
 	int ret = 0;
 	bool passed = true;
 
-	if (!list)
+	if (!list || !reports) {
+		free(list);
+		free(reports);
 		return fprintf(stderr, "cpubench: out of memory\n"), EXIT_ENV;
+	}
 	for (name = strtok_r(list, ",", &save); name && !ret; name = strtok_r(NULL, ",", &save)) {
-		struct mask mask;
-
 		if (n == COMPARE_MAX_BACKENDS) {
 			err_set("--compare-backends takes at most %d backends", COMPARE_MAX_BACKENDS);
 			ret = -1;
@@ -214,7 +209,7 @@ static int verify_compare(const struct verify_opts *o, const struct run_report *
 		memcpy(reports[n].results, proto->results, proto->nresults * sizeof(*proto->results));
 		ptrs[n] = &reports[n];
 		n++;
-		ret = verify_backend(o, name, &mask, &reports[n - 1], &res[n - 1]);
+		ret = verify_backend(o, name, mask, &reports[n - 1]);
 		passed &= reports[n - 1].passed;
 	}
 	if (!ret && n < 2)
@@ -222,10 +217,9 @@ static int verify_compare(const struct verify_opts *o, const struct run_report *
 	if (!ret && report_compare_write(stdout, ptrs, n, o->run.format))
 		ret = -1;
 	ret = ret ? fail() : passed ? EXIT_HOLDS : EXIT_BROKEN;
-	for (unsigned int i = 0; i < n; i++) {
+	for (unsigned int i = 0; i < n; i++)
 		free(reports[i].results);
-		backend_result_free(&res[i]);
-	}
+	free(reports);
 	free(list);
 	return ret;
 }
@@ -233,11 +227,9 @@ static int verify_compare(const struct verify_opts *o, const struct run_report *
 int cmd_verify(int argc, char **argv, enum verify_mode mode)
 {
 	struct verify_opts o;
-	struct backend_result res;
 	struct mask mask;
 	struct probe_result *results;
-	struct run_report report = { 0 };
-	featureset_t none = { { 0 } };
+	struct run_report *report;
 	struct lint lint;
 	int ret;
 
@@ -245,37 +237,36 @@ int cmd_verify(int argc, char **argv, enum verify_mode mode)
 	if (ret)
 		return ret;
 	/* Bad input is reported before the environment is looked at. */
-	if (mask_resolve(o.mask, o.run.masks_dir, &none, &mask))
+	if (mask_resolve(o.mask, o.run.masks_dir, NULL, &mask))
 		return fail();
 	lint_mask(&mask, &lint);
 	lint_print(stderr, &lint);	/* migration warnings; never the exit status */
 	/* room for the raw guest OS's enable rows after the probes */
 	results = calloc(nprobes + ENABLES_MAX, sizeof(*results));
-	if (!results)
+	report = calloc(1, sizeof(*report));
+	if (!results || !report) {
+		free(results);
+		free(report);
 		return fprintf(stderr, "cpubench: out of memory\n"), EXIT_ENV;
-	if (select_probes(&o, results, &report.nresults)) {
-		free(results);
-		return fail();
 	}
-	report.results = results;
-	report.mask = o.mask;
-	report.guest_os = o.run.guest_os == GUEST_OS_RAW ? "raw" : "linux";
-	report.strict = o.run.strict;
-	host_info_read(&report.host, "/proc/cpuinfo");
-	if (o.compare) {
-		ret = verify_compare(&o, &report);
-		free(results);
-		return ret;
-	}
-	if (verify_backend(&o, o.backend, &mask, &report, &res)) {
+	if (select_probes(&o, results, &report->nresults)) {
 		ret = fail();
-	} else {
-		if (report_write(stdout, &report, o.run.format))
-			ret = fail();
-		else
-			ret = report.passed ? EXIT_HOLDS : EXIT_BROKEN;
+		goto out;
 	}
-	backend_result_free(&res);
+	report->results = results;
+	report->mask = o.mask;
+	report->guest_os = o.run.guest_os == GUEST_OS_RAW ? "raw" : "linux";
+	report->strict = o.run.strict;
+	host_info_read(&report->host, "/proc/cpuinfo");
+	if (o.compare)
+		ret = verify_compare(&o, &mask, report);
+	else if (verify_backend(&o, o.backend, &mask, report) ||
+		 report_write(stdout, report, o.run.format))
+		ret = fail();
+	else
+		ret = report->passed ? EXIT_HOLDS : EXIT_BROKEN;
+out:
 	free(results);
+	free(report);
 	return ret;
 }

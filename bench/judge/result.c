@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -146,4 +147,32 @@ int report_finish(FILE *out)
 	if (fflush(out) == EOF || ferror(out))
 		return err_set_errno(errno ? errno : EIO, "writing the report");
 	return 0;
+}
+
+void result_fault_text(const struct probe_result *res, char *buf, size_t len)
+{
+	const char *exc;
+	int n;
+
+	if (!len)
+		return;
+	buf[0] = '\0';
+	if (res->outcome != OUTCOME_FAULT)
+		return;
+	exc = exception_name(res->vector);
+	if (exc)
+		n = snprintf(buf, len, "%s", exc);
+	else if (res->vector >= 0)
+		n = snprintf(buf, len, "vector %d", res->vector);
+	else
+		n = snprintf(buf, len, "fault");
+	if (n < 0 || (size_t)n >= len)
+		return;
+	if (res->rip)
+		n += snprintf(buf + n, len - n, " at 0x%llx",
+			      (unsigned long long)res->rip);
+	if ((size_t)n >= len || !res->fault_insn[0])
+		return;
+	snprintf(buf + n, len - n, "%s%s: %s", res->fault_where[0] ? " " : "",
+		 res->fault_where, res->fault_insn);
 }

@@ -6,6 +6,7 @@
 #define CPUBENCH_RESULT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -44,6 +45,14 @@ const char *leak_name(enum leak_kind l);	/* NULL for LEAK_NONE */
 /* "#UD", "#GP", ... for an exception vector; NULL if out of range. */
 const char *exception_name(int vector);
 
+struct probe_result;
+/*
+ * One line naming a fault for reports: "#UD at 0x200123 probe_avx2+0x9:
+ * vpaddd ymm1, ymm0, ymm0" (parts that are unknown are left out);
+ * "" when @res is not a fault.
+ */
+void result_fault_text(const struct probe_result *res, char *buf, size_t len);
+
 struct probe_result {
 	const struct probe_desc *probe;
 	int feature;		/* index in the feature database, -1 if none */
@@ -58,6 +67,10 @@ struct probe_result {
 	enum leak_kind leak;
 	const char *reason;	/* why this verdict, one line, static */
 	char detail[160];	/* run-specific detail: "emulation failure", ... */
+	/* Instruction text, attached before any report sees the result */
+	const char *insn;	/* the instruction under test; "" if unknown */
+	char fault_insn[96];	/* the instruction that faulted; "" if none */
+	char fault_where[64];	/* its place, "probe_avx2+0x9"; "" if unknown */
 };
 
 struct host_info {
@@ -71,9 +84,11 @@ struct host_info {
  * accelerator's own words ("TCG doesn't support requested feature: ...").
  * The backend turned it off: its probe, if any, is `untestable`.
  */
-struct backend_gap {
-	const char *feature;
-	const char *why;
+#define REPORT_MAX_GAPS 96
+
+struct report_gap {
+	int feature;		/* feature database index */
+	char why[200];
 };
 
 struct run_report {
@@ -98,8 +113,8 @@ struct run_report {
 	unsigned int summary[VERDICT_NR];	/* count per verdict */
 	unsigned int leaks[3];			/* count per leak_kind */
 	bool passed;
-	unsigned int ngaps;			/* see struct backend_gap */
-	const struct backend_gap *gaps;
+	unsigned int ngaps;			/* see struct report_gap */
+	struct report_gap gaps[REPORT_MAX_GAPS];	/* owned by this report */
 };
 
 /*

@@ -4,23 +4,23 @@
  * after a live migration to a host whose model lacks what it chose at boot.
  *
  * The guest (guestcode/migrate.c) picks one implementation per family from
- * the CPUID of A, runs them, stops at the migration point; its complete
- * state moves to a fresh VM whose CPUID is B; it runs them again. The
- * backend-specific halves: migrate_qemu.c (QEMU's own migration to a file
- * and -incoming) and migrate_kvm.c (KVM state save and restore).
+ * the CPUID of A, runs them, stops at the migration point; the backend
+ * saves its complete state and restores it into a fresh guest whose model
+ * is B (backend.h: run, save, restore); the guest runs them again.
  */
 #ifndef CPUBENCH_MIGRATE_H
 #define CPUBENCH_MIGRATE_H
 
 #include <stdbool.h>
-#include <stdio.h>
 
-#include "guestcode/mailbox.h"
 #include "backend/backend.h"
+#include "catalog/mask.h"
+#include "guestcode/mailbox.h"
+#include "judge/result.h"
 
 struct migrate_report {
 	const char *from, *to;		/* the specs as given */
-	struct mask a, b;
+	const struct mask *a, *b;
 	enum backend_kind backend;
 	featureset_t told_a, told_b;	/* what the guest was told on each side */
 	bool told_by_guest;		/* read by the guest's CPUID (else cpubench's) */
@@ -32,18 +32,21 @@ struct migrate_report {
 	char note[320];			/* a caveat about this backend, or "" */
 	struct mb_migrate at_point;	/* choices and faults at the point */
 	struct mb_migrate final;	/* after the run on B */
-	struct backend_result res_a, res_b;
+	/* the faulting instructions of final.faults[], attached for reports */
+	char fault_insn[MB_MIG_FAULTS][96];
+	char fault_where[MB_MIG_FAULTS][64];
+	unsigned int ngaps_a, ngaps_b;	/* what each model lacks on this backend */
+	struct report_gap gaps_a[REPORT_MAX_GAPS], gaps_b[REPORT_MAX_GAPS];
 };
 
-/* Backend halves: fill @r (after r->a, r->b are resolved). */
-int migrate_qemu(struct backend *b, struct migrate_report *r);
-int migrate_kvm(struct backend *b, struct migrate_report *r);
+/*
+ * Runs the scenario on @b from @r->a to @r->b (resolved), filling @r.
+ * Returns 0 (the report says what happened), or -1 with err_set() when
+ * the guest could not be run at all.
+ */
+int migrate_run(struct backend *b, struct migrate_report *r);
 
-/* Report writers (migrate_report.c); FORMAT: "table" or "json". */
-int migrate_report_write(FILE *out, const struct migrate_report *r, bool json);
-/* Whether a crash was reproduced: a fault after the migration point. */
+/* Whether a crash was reproduced: the count of faults after the point. */
 unsigned int migrate_post_faults(const struct migrate_report *r);
-
-int cmd_migrate(int argc, char **argv);
 
 #endif

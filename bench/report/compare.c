@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include "cpu/feature.h"
 #include "report/compare.h"
 
 #include <jansson.h>
@@ -60,7 +61,7 @@ static int write_table(FILE *out, const struct run_report *const *reports,
 		for (unsigned int g = 0; g < reports[b]->ngaps; g++)
 			fprintf(out, "          %-9s cannot provide %s: %s\n",
 				backend_kind_name(reports[b]->backend),
-				reports[b]->gaps[g].feature, reports[b]->gaps[g].why);
+				features[reports[b]->gaps[g].feature].name, reports[b]->gaps[g].why);
 	}
 	fprintf(out, "\n%-12s %-4s", "probe", "adv");
 	for (unsigned int b = 0; b < n; b++)

@@ -47,6 +47,7 @@
  * Strings that are not valid UTF-8 have their non-ASCII bytes replaced by
  * '?'. 64-bit values are hex strings: JSON numbers lose precision past 2^53.
  */
+#include "cpu/feature.h"
 #include "report/report.h"
 
 #include <errno.h>
@@ -54,7 +55,6 @@
 #include <jansson.h>
 #include <stdlib.h>
 
-#include "vmm/disasm.h"
 
 #ifndef CPUBENCH_VERSION
 #define CPUBENCH_VERSION "0.1.0"
@@ -142,14 +142,12 @@ static int put_fault(json_t *o, const struct probe_result *res)
 /* instruction, fault_instruction and fault_location (disasm.h) */
 static int put_instructions(json_t *o, const struct probe_result *res)
 {
-	char insn[128], where[96];
-	bool fault = !result_fault_instruction(res, insn, sizeof(insn),
-					       where, sizeof(where));
+	bool fault = res->fault_insn[0] != '\0';
 	int bad = 0;
 
-	bad |= put(o, "instruction", jstr_or_null(probe_instruction(res->probe)));
-	bad |= put(o, "fault_instruction", fault ? jstr_or_null(insn) : json_null());
-	bad |= put(o, "fault_location", fault ? jstr_or_null(where) : json_null());
+	bad |= put(o, "instruction", jstr_or_null(res->insn));
+	bad |= put(o, "fault_instruction", fault ? jstr_or_null(res->fault_insn) : json_null());
+	bad |= put(o, "fault_location", fault ? jstr_or_null(res->fault_where) : json_null());
 	return bad;
 }
 
@@ -256,7 +254,7 @@ static json_t *unprovided_json(const struct run_report *s)
 
 	for (unsigned int i = 0; a && i < s->ngaps; i++)
 		if (json_array_append_new(a, json_pack("{s:s,s:s}",
-				"feature", s->gaps[i].feature,
+				"feature", features[s->gaps[i].feature].name,
 				"reason", s->gaps[i].why))) {
 			json_decref(a);
 			return NULL;

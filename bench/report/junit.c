@@ -20,7 +20,6 @@
 #include <errno.h>
 #include <unistd.h>
 
-#include "vmm/disasm.h"
 #include "report/grid.h"
 #include "lib/textesc.h"
 
@@ -80,7 +79,7 @@ static void put_system_out(FILE *out, const struct probe_result *res)
 {
 	const struct probe_desc *p = res->probe;
 	char verdict[48], fault[256];
-	const char *insn = probe_instruction(p);
+	const char *insn = res->insn ? res->insn : "";
 
 	verdict_text(verdict, sizeof(verdict), res);
 	result_fault_text(res, fault, sizeof(fault));

@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "vmm/disasm.h"
 #include "report/grid.h"
 #include "lib/textesc.h"
 
@@ -70,7 +69,7 @@ static void put_row(FILE *out, const struct probe_result *res)
 	put_cell(out, p && p->feature[0] ? p->feature : "-");
 	fprintf(out, " %u | %s |", (unsigned int)res->ring,
 		res->advertised ? "yes" : "no");
-	put_code_cell(out, probe_instruction(p));
+	put_code_cell(out, res->insn ? res->insn : "");
 	put_cell(out, outcome);
 	put_verdict_cell(out, res);
 	put_cell(out, res->reason ? res->reason : "");

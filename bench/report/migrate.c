@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The `cpubench migrate` report: table or JSON (jansson). */
-#include "migrate/migrate.h"
+#include "report/migrate.h"
 
 #include <jansson.h>
 #include <string.h>
 
 #include "guestcode/migrate.h"
-#include "vmm/disasm.h"
 #include "lib/err.h"
 #include "cpu/feature.h"
 
@@ -35,15 +34,6 @@ static bool has(const featureset_t *fs, const char *name)
 	return f >= 0 && featureset_has(fs, f);
 }
 
-unsigned int migrate_post_faults(const struct migrate_report *r)
-{
-	unsigned int n = 0;
-
-	for (unsigned int i = 0; i < r->final.nfaults && i < MB_MIG_FAULTS; i++)
-		n += r->final.faults[i].phase == 1;
-	return n;
-}
-
 /* "avx2 advertised at boot by A, absent from B" and the like. */
 static void fault_why(const struct migrate_report *r, const char *feat,
 		      char *buf, size_t len)
@@ -63,12 +53,12 @@ static void write_table(FILE *out, const struct migrate_report *r)
 
 	fprintf(out, "migrate   %s -> %s on %s\n", r->from, r->to, backend_kind_name(r->backend));
 	fprintf(out, "how       %s\n", r->how);
-	for (unsigned int i = 0; i < r->res_a.ndropped; i++)
-		fprintf(out, "A lacks   %s: %s\n", features[r->res_a.dropped[i].feature].name,
-			r->res_a.dropped[i].why);
-	for (unsigned int i = 0; i < r->res_b.ndropped; i++)
-		fprintf(out, "B lacks   %s: %s\n", features[r->res_b.dropped[i].feature].name,
-			r->res_b.dropped[i].why);
+	for (unsigned int i = 0; i < r->ngaps_a; i++)
+		fprintf(out, "A lacks   %s: %s\n", features[r->gaps_a[i].feature].name,
+			r->gaps_a[i].why);
+	for (unsigned int i = 0; i < r->ngaps_b; i++)
+		fprintf(out, "B lacks   %s: %s\n", features[r->gaps_b[i].feature].name,
+			r->gaps_b[i].why);
 	if (r->note[0])
 		fprintf(out, "note      %s\n", r->note);
 	fprintf(out, "\nchosen at boot under %s (from CPUID, once, like glibc's ifuncs):\n", r->from);
@@ -88,19 +78,21 @@ static void write_table(FILE *out, const struct migrate_report *r)
 		for (unsigned int i = 0; i < r->final.nchoices && i < MB_MIG_FAMILIES; i++) {
 			const struct mb_mig_choice *c = &r->final.choices[i];
 			const struct mb_mig_fault *f = NULL;
+			unsigned int fk = 0;
 
 			for (unsigned int k = 0; k < r->final.nfaults && k < MB_MIG_FAULTS; k++)
-				if (r->final.faults[k].phase == 1 && r->final.faults[k].impl == c->impl)
+				if (r->final.faults[k].phase == 1 && r->final.faults[k].impl == c->impl) {
 					f = &r->final.faults[k];
+					fk = k;
+				}
 			if (f) {
-				char insn[96] = "", where[96] = "", why[200];
 				const char *exc = exception_name(f->vector);
+				char why[200];
 
-				disasm_guest_rip(f->rip, insn, sizeof(insn), where, sizeof(where));
 				fault_why(r, impl_feature(c->impl), why, sizeof(why));
 				fprintf(out, "  %-18s %s at 0x%llx %s: %s\n", impl_name(c->impl),
 					exc ? exc : "exception", (unsigned long long)f->rip,
-					where, insn);
+					r->fault_where[fk], r->fault_insn[fk]);
 				fprintf(out, "  %-18s %s\n", "", why);
 			} else if (!r->resumed) {
 				fprintf(out, "  %-18s not run\n", impl_name(c->impl));
@@ -145,11 +137,10 @@ static int write_json(FILE *out, const struct migrate_report *r)
 	for (unsigned int k = 0; k < r->final.nfaults && k < MB_MIG_FAULTS; k++) {
 		const struct mb_mig_fault *f = &r->final.faults[k];
 		const char *feat = impl_feature(f->impl);
-		char insn[96] = "", where[96] = "", rip[24];
+		char rip[24];
 
 		if (f->phase != 1)
 			continue;
-		disasm_guest_rip(f->rip, insn, sizeof(insn), where, sizeof(where));
 		snprintf(rip, sizeof(rip), "0x%llx", (unsigned long long)f->rip);
 		json_array_append_new(faults, json_pack("{s:s,s:o,s:o,s:i,s:s,s:o,s:o,s:b,s:b}",
 			"implementation", impl_name(f->impl),
@@ -157,8 +148,8 @@ static int write_json(FILE *out, const struct migrate_report *r)
 			"exception", json_str_or_null(exception_name(f->vector)),
 			"vector", f->vector,
 			"rip", rip,
-			"instruction", json_str_or_null(insn),
-			"where", json_str_or_null(where),
+			"instruction", json_str_or_null(r->fault_insn[k]),
+			"where", json_str_or_null(r->fault_where[k]),
 			"advertised_by_from", *feat && has(&r->told_a, feat),
 			"advertised_by_to", *feat && has(&r->told_b, feat)));
 	}

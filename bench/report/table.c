@@ -6,6 +6,7 @@
  * Column widths come from the content; the reason is the last column and
  * is never truncated or padded, so no line carries trailing blanks.
  */
+#include "cpu/feature.h"
 #include "report/report.h"
 
 #include <errno.h>
@@ -14,7 +15,6 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "vmm/disasm.h"
 
 #define COL_GAP 2
 
@@ -182,7 +182,7 @@ static const char *cell_text(enum col c, const struct probe_result *res,
 	case COL_FEATURE:
 		return probe_feature(res);
 	case COL_INSTRUCTION:
-		return str_or(probe_instruction(res->probe), "-");
+		return str_or(res->insn, "-");
 	case COL_RING:
 		return row->ring;
 	case COL_ADVERTISED:
@@ -238,9 +238,7 @@ static void put_reason(struct writer *w, const struct probe_result *res)
 	/* an error's detail already stands in its outcome cell */
 	if (res->outcome == OUTCOME_ERROR)
 		dlen = 0;
-	char insn[128], where[96];
-	bool fault = !result_fault_instruction(res, insn, sizeof(insn),
-					       where, sizeof(where));
+	bool fault = res->fault_insn[0] != '\0';
 
 	if (!reason && !dlen && !fault)
 		return;
@@ -252,7 +250,7 @@ static void put_reason(struct writer *w, const struct probe_result *res)
 	/* where it faulted: RIP, symbol and the instruction there */
 	if (fault && res->rip)
 		fprintf(w->out, "%sat 0x%" PRIx64 " %s: %s",
-			reason || dlen ? "; " : "", res->rip, where, insn);
+			reason || dlen ? "; " : "", res->rip, res->fault_where, res->fault_insn);
 }
 
 /* One table line: the titles when @res is NULL. */
@@ -298,7 +296,7 @@ static void put_header(struct writer *w, const struct run_report *r)
 			"" : ": not the model's identity (the guest reads the host's CPUID)");
 	for (unsigned int i = 0; i < r->ngaps; i++)
 		fprintf(w->out, "%s %s untestable here: %s\n",
-			i ? "         " : "cannot   ", r->gaps[i].feature, r->gaps[i].why);
+			i ? "         " : "cannot   ", features[r->gaps[i].feature].name, r->gaps[i].why);
 	if (r->strict)
 		fputs("strict    yes: every leak fails\n", w->out);
 	fputc('\n', w->out);

@@ -11,7 +11,6 @@
 
 #include <errno.h>
 
-#include "vmm/disasm.h"
 #include "report/grid.h"
 #include "lib/textesc.h"
 
@@ -38,7 +37,7 @@ static void put_point(FILE *out, unsigned int num, const struct run_report *s,
 	const struct probe_desc *p = res->probe;
 	enum cell_class c = cell_class_of(res);
 	const char *leak = leak_name(report_leak_kind(res));
-	const char *insn = probe_instruction(p);
+	const char *insn = res->insn ? res->insn : "";
 	char fault[256];
 
 	fprintf(out, "%s %u - ", result_fails(res, s->strict) ? "not ok" : "ok", num);

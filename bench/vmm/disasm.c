@@ -305,50 +305,18 @@ int disasm_guest_rip(uint64_t rip, char *insn, size_t insn_len,
 	return 0;
 }
 
-int result_fault_instruction(const struct probe_result *res, char *insn,
-			     size_t insn_len, char *where, size_t where_len)
+void disasm_attach(struct probe_result *res)
 {
-	const char *enable;
+	const char *enable = res->probe ? enable_instruction(res->probe) : NULL;
 
-	if (insn_len)
-		insn[0] = '\0';
-	if (where_len)
-		where[0] = '\0';
+	res->insn = probe_instruction(res->probe);
+	res->fault_insn[0] = '\0';
+	res->fault_where[0] = '\0';
 	if (res->outcome != OUTCOME_FAULT || !res->probe)
-		return -1;
-	enable = enable_instruction(res->probe);
-	if (enable) {
-		snprintf(insn, insn_len, "%s", enable);
-		return 0;
-	}
-	return disasm_guest_rip(res->rip, insn, insn_len, where, where_len);
-}
-
-void result_fault_text(const struct probe_result *res, char *buf, size_t len)
-{
-	char insn[INSN_TEXT_MAX], where[96];
-	const char *exc;
-	int n;
-
-	if (!len)
 		return;
-	buf[0] = '\0';
-	if (res->outcome != OUTCOME_FAULT)
-		return;
-	exc = exception_name(res->vector);
-	if (exc)
-		n = snprintf(buf, len, "%s", exc);
-	else if (res->vector >= 0)
-		n = snprintf(buf, len, "vector %d", res->vector);
+	if (enable)
+		snprintf(res->fault_insn, sizeof(res->fault_insn), "%s", enable);
 	else
-		n = snprintf(buf, len, "fault");
-	if (n < 0 || (size_t)n >= len)
-		return;
-	if (res->rip)
-		n += snprintf(buf + n, len - n, " at 0x%llx",
-			      (unsigned long long)res->rip);
-	if ((size_t)n >= len ||
-	    result_fault_instruction(res, insn, sizeof(insn), where, sizeof(where)))
-		return;
-	snprintf(buf + n, len - n, "%s%s: %s", where[0] ? " " : "", where, insn);
+		disasm_guest_rip(res->rip, res->fault_insn, sizeof(res->fault_insn),
+				 res->fault_where, sizeof(res->fault_where));
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Instruction text for reports, by disassembling (capstone, Intel syntax)
+ * Instruction text for results, by disassembling (capstone, Intel syntax)
  * the guest payload embedded in cpubench: the instruction a probe exists
  * to run, and the instruction at a faulting guest RIP.
  */
@@ -34,18 +34,11 @@ int disasm_guest_rip(uint64_t rip, char *insn, size_t insn_len,
 		     char *where, size_t where_len);
 
 /*
- * For a result with outcome fault: the faulting instruction and its place
- * (see disasm_guest_rip); an enable row's instruction with no place.
- * Returns 0, or -1 (buffers set to "") when there is nothing to name.
+ * Attaches the instruction texts to a judged-or-not result (its outcome
+ * must be known): the instruction under test, and for a fault the
+ * faulting instruction and its place (an enable row's instruction, no
+ * place). Reports read only these fields, never the guest image.
  */
-int result_fault_instruction(const struct probe_result *res, char *insn,
-			     size_t insn_len, char *where, size_t where_len);
-
-/*
- * One line naming a fault for reports: "#UD at 0x200123 probe_avx2+0x9:
- * vpaddd ymm1, ymm0, ymm0" (parts that are unknown are left out);
- * "" when @res is not a fault.
- */
-void result_fault_text(const struct probe_result *res, char *buf, size_t len);
+void disasm_attach(struct probe_result *res);
 
 #endif

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "cpu/cpuid_builder.h"
+#include "judge/guest_cpuid.h"
 #include "lib/err.h"
 #include "vmm/guest_image.h"
 #include "vmm/guest_layout.h"
@@ -71,7 +72,8 @@ static uint64_t now_ms(void)
 struct run_ctx {
 	struct vm *vm;
 	struct mailbox *mb;
-	struct run_plan *plan;
+	const struct run_plan *plan;
+	struct probe_obs *obs;		/* plan->n, filled by runner_end() */
 	uint32_t probe_index;		/* mb->status.current when last seen */
 	uint64_t probe_started_ms;
 	char host_error[MB_MAX_PROBES][128];	/* host-side outcome override */
@@ -241,94 +243,65 @@ static void write_plan(struct mailbox *mb, const struct run_plan *plan)
 	mb->plan.guest_os = plan->guest_os;
 	mb->plan.nprobes = plan->n;
 	for (unsigned int i = 0; i < plan->n; i++) {
-		mb->plan.entries[i].probe = plan->results[i].probe->id;
-		mb->plan.entries[i].ring = plan->results[i].ring;
+		mb->plan.entries[i].probe = plan->entries[i].probe->id;
+		mb->plan.entries[i].ring = plan->entries[i].ring;
 	}
 }
 
 /*
- * Turns mailbox record @i (and any host-side error) into an outcome. The
- * guest wrote the record: every field is checked before it is believed.
+ * Turns mailbox record @i (and any host-side error) into an observation.
+ * The guest wrote the record: every field is checked before it is believed.
  */
 static void read_result(struct run_ctx *ctx, unsigned int i)
 {
-	struct probe_result *r = &ctx->plan->results[i];
+	struct probe_obs *o = &ctx->obs[i];
 	const struct mb_result *m = &ctx->mb->results[i];
 
-	r->vector = -1;
-	r->detail[0] = '\0';
+	memset(o, 0, sizeof(*o));
+	o->status = OBS_ERROR;
 	if (ctx->corrupt) {
-		r->outcome = OUTCOME_ERROR;
-		snprintf(r->detail, sizeof(r->detail),
+		snprintf(o->detail, sizeof(o->detail),
 			 "mailbox corrupted: the guest overwrote the probe plan, so no record of this run can be trusted");
 		return;
 	}
 	if (ctx->host_error[i][0]) {
-		r->outcome = OUTCOME_ERROR;
-		snprintf(r->detail, sizeof(r->detail), "%s", ctx->host_error[i]);
+		snprintf(o->detail, sizeof(o->detail), "%s", ctx->host_error[i]);
 		return;
 	}
-	if (m->probe != r->probe->id || m->status == MB_NOT_RUN) {
-		r->outcome = OUTCOME_ERROR;
-		snprintf(r->detail, sizeof(r->detail), "not run: %s",
+	if (m->probe != ctx->plan->entries[i].probe->id || m->status == MB_NOT_RUN) {
+		snprintf(o->detail, sizeof(o->detail), "not run: %s",
 			 ctx->fatal[0] ? ctx->fatal : "the guest skipped it");
 		return;
 	}
 	if ((m->status != MB_COMPLETED && m->status != MB_FAULTED) ||
 	    m->ring != ctx->mb->plan.entries[i].ring ||
 	    (m->status == MB_FAULTED && m->vector > 31)) {
-		r->outcome = OUTCOME_ERROR;
-		snprintf(r->detail, sizeof(r->detail),
+		snprintf(o->detail, sizeof(o->detail),
 			 "invalid result record from the guest (status %u, ring %u, vector %u)",
 			 m->status, m->ring, m->vector);
 		return;
 	}
 	if (m->status == MB_FAULTED) {
-		r->outcome = OUTCOME_FAULT;
-		r->vector = m->vector;
-		r->error_code = m->error_code;
-		r->rip = m->rip;
+		o->status = OBS_FAULTED;
+		o->vector = m->vector;
+		o->error_code = m->error_code;
+		o->rip = m->rip;
 		return;
 	}
-	r->value = m->value;
-	r->outcome = m->value == r->probe->expected ? OUTCOME_EXECUTED
-						     : OUTCOME_ALTERED;
+	o->status = OBS_COMPLETED;
+	o->value = m->value;
 }
-
-/*
- * Test knob (tests/bad_input.sh, README "Testing"): with
- * CPUBENCH_TEST_CPUID_OVERSIZE=1 the guest CPUID is padded to 257 entries,
- * more than KVM's KVM_MAX_CPUID_ENTRIES (256), so that KVM_SET_CPUID2
- * rejects it (E2BIG): the path of a model this KVM refuses.
- */
-#define TEST_OVERSIZE_NENT 257
 
 static int set_guest_cpuid(struct vcpu *vcpu, const struct kvm_cpuid2 *cpuid)
 {
-	const char *knob = getenv("CPUBENCH_TEST_CPUID_OVERSIZE");
-	struct kvm_cpuid2 *big;
 	char why[256];
-	int ret;
 
-	if (!knob || strcmp(knob, "1") || !cpuid->nent) {
-		ret = vcpu_set_cpuid(vcpu, cpuid);
-	} else {
-		big = cpuid2_alloc(TEST_OVERSIZE_NENT);
-		if (!big)
-			return err_set("out of memory");
-		for (unsigned int i = 0; i < TEST_OVERSIZE_NENT; i++)
-			big->entries[i] = cpuid->entries[i % cpuid->nent];
-		big->nent = TEST_OVERSIZE_NENT;
-		ret = vcpu_set_cpuid(vcpu, big);
-		free(big);
-	}
-	if (!ret)
+	if (!vcpu_set_cpuid(vcpu, cpuid))
 		return 0;
 	snprintf(why, sizeof(why), "%s", err_msg());
 	return err_set("%s: KVM refuses this model's CPUID; 'cpubench host' lists the models this host can run",
 		       why);
 }
-
 static int runner_boot(struct run_ctx *ctx, const struct kvm_cpuid2 *cpuid)
 {
 	struct vm *vm = ctx->vm;
@@ -347,7 +320,7 @@ static int runner_boot(struct run_ctx *ctx, const struct kvm_cpuid2 *cpuid)
 }
 
 struct runner *runner_start(struct kvm_sys *kvm, const struct kvm_cpuid2 *cpuid,
-			    struct run_plan *plan)
+			    const struct run_plan *plan, struct probe_obs *obs)
 {
 	struct runner *r;
 
@@ -362,6 +335,7 @@ struct runner *runner_start(struct kvm_sys *kvm, const struct kvm_cpuid2 *cpuid,
 		return NULL;
 	}
 	r->ctx.plan = plan;
+	r->ctx.obs = obs;
 	r->ctx.vm = vm_create(kvm, GUEST_MEM_SIZE);
 	if (!r->ctx.vm) {
 		free(r);
@@ -369,7 +343,7 @@ struct runner *runner_start(struct kvm_sys *kvm, const struct kvm_cpuid2 *cpuid,
 	}
 	if (runner_boot(&r->ctx, cpuid)) {
 		err_set_class(EXIT_ENV);
-		runner_end(r, NULL);
+		runner_end(r, NULL, NULL);
 		return NULL;
 	}
 	if (plan->migrate)
@@ -417,10 +391,14 @@ void runner_replace_vm(struct runner *r, struct vm *vm)
 	r->ctx.mb = vm_gpa(vm, MB_GPA, sizeof(struct mailbox));
 }
 
-void runner_end(struct runner *r, struct mb_os *os_out)
+void runner_end(struct runner *r, struct mb_os *os_out, struct kvm_cpuid2 **seen_out)
 {
 	struct run_ctx *ctx = &r->ctx;
 
+	if (os_out)
+		memset(os_out, 0, sizeof(*os_out));
+	if (seen_out)
+		*seen_out = NULL;
 	if (ctx->mb) {
 		ctx->corrupt = memcmp(&ctx->mb->plan, &ctx->plan_sent,
 				      sizeof(ctx->plan_sent));
@@ -429,24 +407,25 @@ void runner_end(struct runner *r, struct mb_os *os_out)
 			set_probe_error(ctx, ctx->mb->status.current, ctx->fatal);
 		for (unsigned int i = 0; i < ctx->plan->n; i++)
 			read_result(ctx, i);
-		if (os_out) {
+		/* nothing the guest reported is believed from a corrupt mailbox */
+		if (os_out && !ctx->corrupt)
 			*os_out = ctx->mb->os;
-			if (ctx->corrupt)	/* nothing the guest reported is believed */
-				memset(os_out, 0, sizeof(*os_out));
-		}
+		if (seen_out && !ctx->corrupt && ctx->mb->os.booted)
+			*seen_out = guest_cpuid_from_mailbox(ctx->mb);
 	}
 	vm_destroy(ctx->vm);
 	free(r);
 }
 
 int runner_run(struct kvm_sys *kvm, const struct kvm_cpuid2 *cpuid,
-	       struct run_plan *plan, struct mb_os *os_out)
+	       const struct run_plan *plan, struct probe_obs *obs,
+	       struct mb_os *os_out, struct kvm_cpuid2 **seen_out)
 {
-	struct runner *r = runner_start(kvm, cpuid, plan);
+	struct runner *r = runner_start(kvm, cpuid, plan, obs);
 
 	if (!r)
 		return -1;
 	runner_continue(r);
-	runner_end(r, os_out);
+	runner_end(r, os_out, seen_out);
 	return 0;
 }

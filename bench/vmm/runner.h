@@ -2,10 +2,11 @@
 /*
  * Runs a probe plan in one fresh VM: creates it with the given guest CPUID,
  * loads the payload, runs the vCPU until the guest reports completion, and
- * turns the mailbox's records into outcomes. A fault never ends the run; an
+ * turns the mailbox's records into observations (judge/plan.h), which it
+ * checks but does not judge. A fault never ends the run; an
  * emulation failure or a hang ends only the probe it happened in (the host
  * resumes the guest at the fixup's resume address); a triple fault or panic
- * ends the run and leaves every unfinished probe with outcome `error`.
+ * ends the run and leaves every unfinished probe OBS_ERROR.
  */
 #ifndef CPUBENCH_RUNNER_H
 #define CPUBENCH_RUNNER_H
@@ -13,26 +14,19 @@
 #include <stdint.h>
 
 #include "guestcode/mailbox.h"
+#include "judge/plan.h"
 #include "vmm/kvm.h"
-#include "judge/result.h"
-
-struct run_plan {
-	enum guest_os_mode guest_os;
-	unsigned int probe_timeout_ms;	/* per-probe watchdog; 0: default */
-	unsigned int n;
-	struct probe_result *results;	/* in: .probe and .ring; out: outcome */
-	bool migrate;			/* run the migration scenario (n = 0) */
-};
 
 #define RUNNER_DEFAULT_PROBE_TIMEOUT_MS 2000
 
 /*
- * Fills each result's outcome, vector, error_code, rip, value and detail.
- * @os_out (may be NULL) receives what the guest OS enabled.
- * Returns 0, or -1 when no VM could be run at all (err_set; EXIT_ENV class).
+ * Fills @obs[0..plan->n-1], one per plan entry, and what runner_end()
+ * reads. Returns 0, or -1 when no VM could be run at all (err_set;
+ * EXIT_ENV class).
  */
 int runner_run(struct kvm_sys *kvm, const struct kvm_cpuid2 *cpuid,
-	       struct run_plan *plan, struct mb_os *os_out);
+	       const struct run_plan *plan, struct probe_obs *obs,
+	       struct mb_os *os_out, struct kvm_cpuid2 **seen_out);
 
 /*
  * The same run in steps, for `cpubench migrate` (migrate_kvm.c): start a
@@ -48,14 +42,19 @@ enum runner_stop {
 };
 
 struct runner *runner_start(struct kvm_sys *kvm, const struct kvm_cpuid2 *cpuid,
-			    struct run_plan *plan);
+			    const struct run_plan *plan, struct probe_obs *obs);
 enum runner_stop runner_continue(struct runner *r);
 struct vm *runner_vm(struct runner *r);
 struct mailbox *runner_mailbox(struct runner *r);
 const char *runner_fatal(struct runner *r);
 /* Continues in @vm from now on (the old VM is destroyed). */
 void runner_replace_vm(struct runner *r, struct vm *vm);
-/* Reads the results into the plan (and @os_out), destroys the VM. */
-void runner_end(struct runner *r, struct mb_os *os_out);
+/*
+ * Reads the observations, what the guest OS enabled (@os_out) and the
+ * CPUID leaves the guest read (*@seen_out, malloc'ed; NULL if the guest
+ * did not boot or its mailbox cannot be trusted), destroys the VM. Either
+ * out pointer may be NULL.
+ */
+void runner_end(struct runner *r, struct mb_os *os_out, struct kvm_cpuid2 **seen_out);
 
 #endif

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What a backend is asked to run and what it saw, before any judging:
+ * the host-side mirror of the mailbox (guestcode/mailbox.h). Backends fill
+ * observations; judge/outcome.c turns them into outcomes, judge/verdict.c
+ * into verdicts.
+ */
+#ifndef CPUBENCH_JUDGE_PLAN_H
+#define CPUBENCH_JUDGE_PLAN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "guestcode/mailbox.h"
+#include "judge/probe.h"
+
+/* One planned probe. */
+struct plan_entry {
+	const struct probe_desc *probe;
+	uint8_t ring;		/* 0 or 3 */
+};
+
+struct run_plan {
+	enum guest_os_mode guest_os;
+	unsigned int probe_timeout_ms;	/* per-probe watchdog; 0: the backend's default */
+	unsigned int n;
+	const struct plan_entry *entries;
+	bool migrate;			/* run the migration scenario instead (n = 0) */
+};
+
+/* What happened to one planned probe, as the backend saw it. */
+enum obs_status {
+	OBS_ERROR,		/* no conclusion: detail says why */
+	OBS_COMPLETED,		/* ran to its end: value is its result */
+	OBS_FAULTED,		/* took an exception: vector, error_code, rip */
+};
+
+struct probe_obs {
+	enum obs_status status;
+	uint8_t vector;
+	uint32_t error_code;
+	uint64_t rip;
+	uint64_t value;
+	char detail[160];	/* why, for OBS_ERROR: "timeout: ...", "QEMU: ..." */
+};
+
+#endif
