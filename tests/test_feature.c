@@ -12,6 +12,7 @@
 #include "cpuid_fixture.h"
 
 #include "cpu/feature.h"
+#include "lib/suggest.h"
 #include "cpu/featureset.h"
 
 static const struct feature *F(const char *name)

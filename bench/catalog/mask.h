@@ -1,40 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Masks (guest CPU models): mask files, inheritance, the spec syntax.
- *
- * File format (masks/<name>.mask), line based:
- *   # comment            '#' at line start or after whitespace comments out
- *                        the rest of the line
- *   name: x86-64-v3      required; must equal the file name minus ".mask"
- *   description: ...     one line for listings
- *   provenance: ...      where the definition comes from
- *   inherits: x86-64-v2  another mask; its features are the starting point
- *   vendor: GenuineIntel \
- *   family: 6             | identity: all four or none (numbers: decimal
- *   model: 0x55           | or 0x-hex); model-id (the brand string,
- *   stepping: 4          /  48 chars max) only with them
- *   model-id: ...
- *   features: +avx -avx2 fma
- *       +bmi1 +bmi2      indented lines continue the features list;
- *   features: ...        'features:' may repeat
- * Tokens are +feat (add), -feat (remove) or feat (add); any spelling
- * feature_lookup() accepts, or a feature-MSR bit msr_feature_lookup()
- * accepts (msr_feature.h). Adding and removing one feature in one file is
- * an error.
+ * Masks (guest CPU models) resolved: a catalog model (catalog/mask_file.h
+ * for the file format, catalog/catalog.h for inheritance) or "host", with
+ * the changes of a spec.
  *
  * Spec syntax (QEMU's -cpu suffixes): NAME[,+feat|,-feat|,feat|,feat=on|off]...
- * NAME "host" is KVM's supported CPUID, passed in by the caller.
+ * NAME "host" is what the backend supports, passed in by the caller.
  */
 #ifndef CPUBENCH_MASK_H
 #define CPUBENCH_MASK_H
 
 #include <stdbool.h>
 
+#include "catalog/mask_file.h"
 #include "cpu/cpuid_builder.h"
 #include "cpu/featureset.h"
-
-#define MASK_NAME_MAX	64
-#define MASK_HOST	"host"
 
 /* One embedded mask file (tools/embed-masks.sh generates the catalog). */
 struct mask_source {
@@ -45,19 +25,6 @@ struct mask_source {
 /* The built-in catalog (build/masks_embedded.c). */
 extern const struct mask_source mask_builtin[];
 extern const unsigned int mask_nbuiltin;
-
-/* One parsed mask file, before inheritance. */
-struct mask_file {
-	char file[256];			/* for messages */
-	char name[MASK_NAME_MAX];
-	char description[160], provenance[200];
-	char inherits[MASK_NAME_MAX];	/* "" for a root */
-	unsigned int inherits_line;
-	unsigned int name_line;
-	struct cpu_identity identity;	/* .set iff the file sets one */
-	featureset_t add, del;		/* the file's own +feat / -feat */
-	uint32_t msr_add, msr_del;	/* the same for msr_features[] bits */
-};
 
 struct mask {
 	char name[MASK_NAME_MAX];	/* the base model's name */
@@ -75,13 +42,6 @@ struct mask {
 	bool is_host;
 	bool host_bound;		/* "host": the host's features are in */
 };
-
-/*
- * Parses one mask file's text. @file names it in messages ("masks/x.mask")
- * and, when it ends in ".mask", fixes the name the file must declare.
- * Returns 0, or -1 with err_set() ("FILE:LINE: what is wrong").
- */
-int mask_parse_text(const char *file, const char *text, struct mask_file *out);
 
 /*
  * Resolves @spec against the built-in catalog plus, if @extra_dir is not

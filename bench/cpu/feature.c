@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cpu/featureset.h"
+#include "lib/suggest.h"
 
 /* Where a bit lives: leaf, subleaf, register, bit. */
 #define L1D(b)	1, 0, CPUID_EDX, (b)
@@ -454,51 +455,6 @@ int feature_lookup(const char *name)
 		if (feature_has_name(&features[i], name, true))
 			return (int)i;
 	return -1;
-}
-
-#define DIST_MAXLEN 64
-
-/* Lower case, without '.', '-', '_': "SSE4_1" and "sse41" compare equal. */
-static size_t name_fold(const char *s, char *out)
-{
-	size_t n = 0;
-
-	for (; *s; s++) {
-		if (strchr(".-_", *s))
-			continue;
-		if (n == DIST_MAXLEN)
-			return DIST_MAXLEN + 1;
-		out[n++] = (char)tolower((unsigned char)*s);
-	}
-	return n;
-}
-
-unsigned int name_distance(const char *a, const char *b)
-{
-	char fa[DIST_MAXLEN], fb[DIST_MAXLEN];
-	unsigned int row[DIST_MAXLEN + 1];
-	size_t la = name_fold(a, fa), lb = name_fold(b, fb);
-
-	if (la > DIST_MAXLEN || lb > DIST_MAXLEN)
-		return 255;
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = (unsigned int)j;
-	for (size_t i = 1; i <= la; i++) {
-		unsigned int diag = row[0];
-
-		row[0] = (unsigned int)i;
-		for (size_t j = 1; j <= lb; j++) {
-			unsigned int best = diag + (fa[i - 1] != fb[j - 1]);
-
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			diag = row[j];
-			row[j] = best;
-		}
-	}
-	return row[lb] > 255 ? 255 : row[lb];
 }
 
 const char *feature_suggest(const char *name)

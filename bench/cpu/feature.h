@@ -60,16 +60,4 @@ const char *feature_suggest(const char *name);
 /* "none", "xcr0", "cr4", "efer", "intercept" */
 const char *enforce_mech_name(enum enforce_mech mech);
 
-/*
- * Levenshtein distance ignoring case and the separators '.', '-', '_'
- * (255 for names over 64 characters); shared with the mask catalog for
- * "did you mean" suggestions.
- */
-unsigned int name_distance(const char *a, const char *b);
-/* Whether @d is small enough, for a name of @len, to suggest. */
-static inline int name_close_enough(unsigned int d, unsigned int len)
-{
-	return d <= 1 || (d <= 3 && d * 3 <= len + 2);
-}
-
 #endif

@@ -10,6 +10,7 @@
 
 #include "lib/err.h"
 #include "lib/file_read.h"
+#include "lib/text_check.h"
 #include "host/host_fp.h"
 
 const char *host_fp_format_name(enum host_fp_format f)
@@ -22,23 +23,6 @@ const char *host_fp_format_name(enum host_fp_format f)
 	default:
 		return "lscpu";
 	}
-}
-
-/* Control bytes other than TAB/LF/CR, and NUL, mean binary data. */
-static int check_text(const char *file, const char *text, size_t len)
-{
-	unsigned int line = 1;
-
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)text[i];
-
-		if (c == '\n')
-			line++;
-		else if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f)
-			return err_set("%s:%u: binary data (byte 0x%02x): give /proc/cpuinfo, lscpu output or a 'cpubench host --save' file",
-				       file, line, c);
-	}
-	return 0;
 }
 
 /* Whether some line starts with "@key<blanks>:". */
@@ -88,7 +72,7 @@ int host_fp_parse(const char *file, const char *text, size_t len,
 	if (i == len)
 		return err_set("%s: empty file: give /proc/cpuinfo, lscpu output or a 'cpubench host --save' file",
 			       file);
-	if (check_text(file, text, len))
+	if (text_check(file, text, len, "/proc/cpuinfo, lscpu output or a 'cpubench host --save' file"))
 		return -1;
 	if (text[i] == '{')
 		return fingerprint_parse(file, text, len, out);
