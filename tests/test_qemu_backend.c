@@ -258,6 +258,51 @@ static void test_tcg_oracle(void **state)
 	assert_int_equal(failures, 0);
 }
 
+/*
+ * Each run owns what the backend could not provide: a second run (as
+ * --compare-backends makes) never changes the first one's gaps or reasons.
+ */
+static void test_runs_own_their_gaps(void **state)
+{
+	static struct probe_result res_a[4], res_b[4];
+	static struct run_report a, b_rep;
+	struct model_run_opts o = { .ring = -1, .timeout_ms = ORACLE_PROBE_TIMEOUT_MS };
+	struct mask ma, mb;
+	struct backend b;
+	char why0[200];
+	unsigned int n0;
+
+	(void)state;
+	REQUIRE_QEMU();
+	assert_int_equal(backend_open(&b, "qemu-tcg", NULL), 0);
+	/* Haswell-v4 asks for pcid, x2apic, tsc-deadline... TCG has none */
+	assert_int_equal(mask_resolve("Haswell-v4", NULL, NULL, &ma), 0);
+	assert_int_equal(mask_resolve("x86-64-v2,+pcid", NULL, NULL, &mb), 0);
+	res_a[0].probe = res_b[0].probe = probe_find("pcid");
+	res_a[1].probe = res_b[1].probe = probe_find("sse2");
+	a.results = res_a;
+	a.nresults = 2;
+	b_rep.results = res_b;
+	b_rep.nresults = 2;
+	if (model_run(&b, &ma, &o, &a))
+		fail_msg("%s", err_msg());
+	n0 = a.ngaps;
+	assert_true(n0 > 1);
+	snprintf(why0, sizeof(why0), "%s", a.gaps[n0 - 1].why);
+	if (model_run(&b, &mb, &o, &b_rep))
+		fail_msg("%s", err_msg());
+	assert_int_equal(b_rep.ngaps, 1);
+	assert_int_equal(b_rep.gaps[0].feature, feature_lookup("pcid"));
+	assert_int_equal(a.ngaps, n0);
+	assert_string_equal(a.gaps[n0 - 1].why, why0);
+	/* pcid's reason is QEMU's words, held by its own report */
+	assert_int_equal(res_a[0].verdict, VERDICT_UNTESTABLE);
+	assert_true(res_a[0].reason >= a.gaps[0].why &&
+		    res_a[0].reason < (const char *)(a.gaps + a.ngaps));
+	assert_non_null(strstr(res_a[0].reason, "pcid"));
+	backend_close(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -265,6 +310,7 @@ int main(void)
 		cmocka_unit_test(test_unavailable_features),
 		cmocka_unit_test(test_tcg_table_covers_probes),
 		cmocka_unit_test(test_tcg_oracle),
+		cmocka_unit_test(test_runs_own_their_gaps),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
