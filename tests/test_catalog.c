@@ -21,13 +21,13 @@
 
 #include <cmocka.h>
 
-#include "lib/err.h"
-#include "cpu/feature.h"
-#include "import/libvirt.h"
-#include "import/qemu.h"
 #include "catalog/mask.h"
+#include "cpu/feature.h"
 #include "cpu/msr_feature.h"
 #include "cpu/x86_level.h"
+#include "import/libvirt.h"
+#include "import/qemu.h"
+#include "lib/err.h"
 
 /*
  * QEMU's docs/system/cpu-models-x86-abi.csv: highest level per model

@@ -12,9 +12,9 @@
 #include "cpuid_fixture.h"
 
 #include "cpu/cpuid_builder.h"
-#include "lib/err.h"
 #include "cpu/feature.h"
 #include "cpu/featureset.h"
+#include "lib/err.h"
 #include "vmm/kvm.h"
 
 #define IDX KVM_CPUID_FLAG_SIGNIFCANT_INDEX

@@ -14,15 +14,15 @@
 
 #include <cmocka.h>
 
-#include "host/baseline.h"
+#include "catalog/lint.h"
 #include "cpu/cpuid_builder.h"
-#include "emit/emit.h"
-#include "lib/err.h"
 #include "cpu/feature.h"
 #include "cpu/host_cpu.h"
-#include "host/host_fp.h"
-#include "catalog/lint.h"
 #include "cpu/x86_level.h"
+#include "emit/emit.h"
+#include "host/baseline.h"
+#include "host/host_fp.h"
+#include "lib/err.h"
 
 #define DATA "tests/data/hosts/"
 

@@ -12,8 +12,8 @@
 #include "cpuid_fixture.h"
 
 #include "cpu/feature.h"
-#include "lib/suggest.h"
 #include "cpu/featureset.h"
+#include "lib/suggest.h"
 
 static const struct feature *F(const char *name)
 {

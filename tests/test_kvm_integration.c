@@ -15,16 +15,16 @@
 
 #include <cmocka.h>
 
-#include "cpu/cpuid_builder.h"
-#include "lib/err.h"
-#include "cpu/feature.h"
-#include "vmm/kvm.h"
-#include "catalog/mask.h"
-#include "native_probe.h"
-#include "vmm/runner.h"
 #include "backend/backend.h"
 #include "backend/model_run.h"
+#include "catalog/mask.h"
+#include "cpu/cpuid_builder.h"
+#include "cpu/feature.h"
 #include "judge/verdict.h"
+#include "lib/err.h"
+#include "native_probe.h"
+#include "vmm/kvm.h"
+#include "vmm/runner.h"
 
 /* The KVM the tests ask for its supported CPUID, and the backend over it. */
 static struct kvm_sys kvm;

@@ -14,10 +14,10 @@
 
 #include <cmocka.h>
 
-#include "lib/err.h"
+#include "catalog/mask.h"
 #include "cpu/feature.h"
 #include "cpu/featureset.h"
-#include "catalog/mask.h"
+#include "lib/err.h"
 
 static const char *const v1_names[] = {
 	"lm", "cmov", "cx8", "fpu", "fxsr", "mmx", "syscall", "sse", "sse2",

@@ -16,8 +16,8 @@
 
 #include <cmocka.h>
 
-#include "vmm/guest_image.h"
 #include "judge/probe.h"
+#include "vmm/guest_image.h"
 
 /*
  * Encodings of instructions capstone 4.0 cannot decode (see

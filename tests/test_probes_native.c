@@ -20,8 +20,8 @@
 
 #include "cpu/cpuid_builder.h"
 #include "cpu/feature.h"
-#include "native_probe.h"
 #include "judge/probe.h"
+#include "native_probe.h"
 
 #ifndef ARCH_REQ_XCOMP_PERM
 #define ARCH_REQ_XCOMP_PERM	0x1023

@@ -20,12 +20,12 @@
 
 #include "backend/backend.h"
 #include "backend/model_run.h"
-#include "lib/err.h"
-#include "cpu/feature.h"
 #include "catalog/mask.h"
-#include "qemu/qemu_vm.h"
+#include "cpu/feature.h"
 #include "judge/tcg_table.h"
 #include "judge/verdict.h"
+#include "lib/err.h"
+#include "qemu/qemu_vm.h"
 
 #define ORACLE_PROBE_TIMEOUT_MS 300	/* a probe takes microseconds in TCG */
 

@@ -16,8 +16,8 @@
 #include <unistd.h>
 
 #include "host/host_info.h"
-#include "report/report.h"
 #include "judge/result.h"
+#include "report/report.h"
 
 /* ---- fixtures ---------------------------------------------------------- */
 

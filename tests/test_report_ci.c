@@ -15,14 +15,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vmm/disasm.h"
-#include "judge/enables.h"
 #include "cpu/feature.h"
-#include "vmm/guest_image.h"
-#include "report/report.h"
+#include "judge/enables.h"
+#include "lib/textesc.h"
 #include "report/grid.h"
 #include "report/matrix.h"
-#include "lib/textesc.h"
+#include "report/report.h"
+#include "vmm/disasm.h"
+#include "vmm/guest_image.h"
 
 /* ---- helpers ----------------------------------------------------------- */
 

@@ -7,12 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "host/baseline.h"
 #include "cli/cmd.h"
-#include "emit/emit.h"
-#include "lib/err.h"
 #include "cli/common.h"
 #include "cpu/x86_level.h"
+#include "emit/emit.h"
+#include "host/baseline.h"
+#include "lib/err.h"
 
 #define BLOCKERS_SHOWN	8
 

@@ -4,9 +4,9 @@
 
 #include <string.h>
 
-#include "lib/err.h"
 #include "cli/run_opts.h"
 #include "cpu/feature.h"
+#include "lib/err.h"
 
 int hcmd_fail(void)
 {

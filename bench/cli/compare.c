@@ -6,11 +6,11 @@
 #include <getopt.h>
 #include <stdlib.h>
 
+#include "catalog/lint.h"
 #include "cli/cmd.h"
-#include "lib/err.h"
 #include "cli/common.h"
 #include "host/host_fp.h"
-#include "catalog/lint.h"
+#include "lib/err.h"
 
 static const char compare_help[] =
 	"usage: cpubench compare --mask MODEL --host HOST [--format table|json]\n"

@@ -12,12 +12,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "host/baseline.h"
 #include "cli/cmd.h"
-#include "lib/err.h"
-#include "cpu/feature.h"
 #include "cli/common.h"
+#include "cpu/feature.h"
+#include "host/baseline.h"
 #include "host/host_fp.h"
+#include "lib/err.h"
 
 static const char diff_help[] =
 	"usage: cpubench diff [--format table|json] [--masks-dir DIR] A B\n"

@@ -3,11 +3,11 @@
 #include <getopt.h>
 #include <stdlib.h>
 
+#include "catalog/lint.h"
 #include "cli/cmd.h"
+#include "cli/common.h"
 #include "emit/emit.h"
 #include "lib/err.h"
-#include "cli/common.h"
-#include "catalog/lint.h"
 
 static const char emit_help[] =
 	"usage: cpubench emit --mask MODEL --as qemu|libvirt|proxmox|nova|kubevirt|firecracker\n"

@@ -9,13 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "host/baseline.h"
 #include "cli/cmd.h"
-#include "lib/err.h"
-#include "host/fingerprint.h"
 #include "cli/common.h"
-#include "vmm/kvm.h"
 #include "cpu/x86_level.h"
+#include "host/baseline.h"
+#include "host/fingerprint.h"
+#include "lib/err.h"
+#include "vmm/kvm.h"
 
 #define BLOCKERS_SHOWN	4
 

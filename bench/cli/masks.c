@@ -10,13 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog/mask.h"
 #include "cli/cmd.h"
 #include "cpu/cpuid_builder.h"
-#include "lib/err.h"
 #include "cpu/feature.h"
-#include "catalog/mask.h"
 #include "cpu/msr_feature.h"
 #include "cpu/x86_level.h"
+#include "lib/err.h"
 
 struct cat_opts {
 	const char *masks_dir;

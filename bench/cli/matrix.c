@@ -15,15 +15,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cmd.h"
-#include "lib/err.h"
-#include "host/host_info.h"
 #include "backend/backend.h"
-#include "catalog/mask.h"
 #include "backend/model_run.h"
-#include "report/report.h"
+#include "catalog/mask.h"
+#include "cli/cmd.h"
 #include "cli/run_opts.h"
+#include "host/host_info.h"
+#include "lib/err.h"
 #include "report/matrix.h"
+#include "report/report.h"
 
 struct matrix_opts {
 	struct run_opts run;		/* the options shared with other commands */

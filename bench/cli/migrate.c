@@ -6,11 +6,11 @@
 #include <string.h>
 
 #include "cli/cmd.h"
+#include "cli/run_opts.h"
 #include "lib/err.h"
 #include "migrate/migrate.h"
 #include "report/migrate.h"
 #include "vmm/kvm.h"
-#include "cli/run_opts.h"
 
 static const char migrate_help[] =
 	"usage: cpubench migrate --from MODEL --to MODEL [--backend NAME]\n"

@@ -24,11 +24,11 @@
 #include <string.h>
 
 #include "cli/cmd.h"
-#include "vmm/disasm.h"
-#include "lib/err.h"
 #include "cpu/feature.h"
 #include "judge/probe.h"
 #include "judge/verdict.h"
+#include "lib/err.h"
+#include "vmm/disasm.h"
 
 static const char probes_help[] =
 	"usage: cpubench probes [--format table|json]\n"

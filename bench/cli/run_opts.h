@@ -9,8 +9,8 @@
 #include <getopt.h>
 #include <stdbool.h>
 
-#include "guestcode/mailbox.h"
 #include "backend/model_run.h"
+#include "guestcode/mailbox.h"
 #include "report/report.h"
 
 struct run_opts {

@@ -9,19 +9,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cmd.h"
-#include "cpu/cpuid_builder.h"
-#include "lib/err.h"
-#include "cpu/feature.h"
-#include "host/host_info.h"
 #include "backend/backend.h"
+#include "backend/model_run.h"
 #include "catalog/lint.h"
 #include "catalog/mask.h"
-#include "backend/model_run.h"
+#include "cli/cmd.h"
+#include "cli/run_opts.h"
+#include "cpu/cpuid_builder.h"
+#include "cpu/feature.h"
+#include "host/host_info.h"
+#include "judge/verdict.h"
+#include "lib/err.h"
 #include "report/compare.h"
 #include "report/report.h"
-#include "cli/run_opts.h"
-#include "judge/verdict.h"
 
 struct verify_opts {
 	struct run_opts run;		/* the options shared with other commands */

@@ -10,8 +10,8 @@
 #endif
 
 #include "cpu/cpuid_builder.h"
-#include "lib/err.h"
 #include "cpu/feature.h"
+#include "lib/err.h"
 
 #define LEAF_SPAN	0x40	/* at most this many leaves per range */
 #define SUBLEAF_MAX	63

@@ -4,8 +4,8 @@
 
 #include <string.h>
 
-#include "lib/err.h"
 #include "cpu/feature.h"
+#include "lib/err.h"
 
 static const char *const kind_names[EMIT_NR] = {
 	[EMIT_QEMU] = "qemu", [EMIT_LIBVIRT] = "libvirt",

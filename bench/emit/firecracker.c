@@ -17,9 +17,9 @@
 #include <string.h>
 
 #include "cpu/cpuid_builder.h"
+#include "cpu/feature.h"
 #include "emit/emit.h"
 #include "lib/err.h"
-#include "cpu/feature.h"
 
 #define NSLOTS	16
 

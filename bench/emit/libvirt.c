@@ -3,8 +3,8 @@
  * emit --as libvirt|nova|kubevirt: the three stacks that take libvirt's
  * CPU vocabulary (cpu_map model and feature names).
  */
-#include "emit/emit.h"
 #include "cpu/feature.h"
+#include "emit/emit.h"
 
 /* Model names are catalog names ([A-Za-z0-9._+-]); safe in XML and YAML. */
 

@@ -9,8 +9,8 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "emit/emit.h"
 #include "cpu/feature.h"
+#include "emit/emit.h"
 
 int emit_proxmox(FILE *out, const struct emit_model *em)
 {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* emit --as qemu: a -cpu argument with enforce. */
-#include "emit/emit.h"
 #include "cpu/feature.h"
+#include "emit/emit.h"
 
 static void put_delta(FILE *out, const featureset_t *add, const featureset_t *del)
 {

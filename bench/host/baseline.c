@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/err.h"
 #include "cpu/x86_level.h"
+#include "lib/err.h"
 
 #define LEVEL_PREFIX	"x86-64-"
 

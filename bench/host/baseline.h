@@ -13,8 +13,8 @@
 #ifndef CPUBENCH_BASELINE_H
 #define CPUBENCH_BASELINE_H
 
-#include "host/host_fp.h"
 #include "catalog/mask.h"
+#include "host/host_fp.h"
 
 #define BASELINE_BEST_MAX	5
 

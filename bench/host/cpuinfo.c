@@ -13,9 +13,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lib/err.h"
 #include "cpu/feature.h"
 #include "host/host_fp.h"
+#include "lib/err.h"
 
 #define FLAG_MAX 64
 

@@ -13,13 +13,13 @@
 #include <unistd.h>
 
 #include "cpu/cpuid_builder.h"
-#include "lib/err.h"
 #include "cpu/feature.h"
 #include "cpu/host_cpu.h"
+#include "cpu/x86_level.h"
 #include "host/host_fp.h"
 #include "host/host_info.h"
+#include "lib/err.h"
 #include "vmm/kvm.h"
-#include "cpu/x86_level.h"
 
 #ifndef CPUBENCH_VERSION
 #define CPUBENCH_VERSION "0.1.0"

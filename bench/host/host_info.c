@@ -14,8 +14,8 @@
 #include <cpuid.h>
 #endif
 
-#include "lib/err.h"
 #include "host/host_fp.h"
+#include "lib/err.h"
 
 #define UNKNOWN "unknown"
 

@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host/host_fp.h"
 #include "lib/err.h"
 #include "lib/file_read.h"
 #include "lib/text_check.h"
-#include "host/host_fp.h"
 
 const char *host_fp_format_name(enum host_fp_format f)
 {

@@ -17,10 +17,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "lib/err.h"
-#include "lib/file_read.h"
 #include "cpu/feature.h"
 #include "cpu/msr_feature.h"
+#include "lib/err.h"
+#include "lib/file_read.h"
 
 /* libvirt feature name -> cpubench feature (index) or MSR bit (msr >= 0). */
 struct lv_feature {

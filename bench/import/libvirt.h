@@ -10,8 +10,8 @@
 
 #include <stdint.h>
 
-#include "cpu/featureset.h"
 #include "catalog/mask.h"
+#include "cpu/featureset.h"
 
 #define LIBVIRT_CPU_MAP		"/usr/share/libvirt/cpu_map"
 #define LIBVIRT_UNMAPPED_MAX	16

@@ -27,10 +27,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "lib/err.h"
-#include "cpu/feature.h"
 #include "catalog/mask.h"
+#include "cpu/feature.h"
 #include "cpu/msr_feature.h"
+#include "lib/err.h"
 
 #define QMP_TIMEOUT_MS	10000
 

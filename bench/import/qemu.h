@@ -13,9 +13,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "catalog/mask.h"
 #include "cpu/cpuid_builder.h"
 #include "cpu/featureset.h"
-#include "catalog/mask.h"
 #include "qemu/qmp_client.h"
 
 #define QEMU_UNMAPPED_MAX	32

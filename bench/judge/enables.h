@@ -24,8 +24,8 @@
 
 #include <stdbool.h>
 
-#include "guestcode/mailbox.h"
 #include "cpu/backend_kind.h"
+#include "guestcode/mailbox.h"
 #include "judge/result.h"
 #include "judge/verdict.h"
 

@@ -6,8 +6,8 @@
 #ifndef CPUBENCH_GUEST_IDENTITY_H
 #define CPUBENCH_GUEST_IDENTITY_H
 
-#include "guestcode/mailbox.h"
 #include "cpu/cpuid_builder.h"
+#include "guestcode/mailbox.h"
 #include "judge/result.h"
 
 /* Decodes leaf 1 EAX as the SDM says (extended family/model rules). */

@@ -9,8 +9,8 @@
 
 #include <linux/kvm.h>
 
-#include "cpu/featureset.h"
 #include "cpu/backend_kind.h"
+#include "cpu/featureset.h"
 #include "judge/result.h"
 
 /* What the guest was told: its CPUID, and the XCR0 states leaf 0xD allows. */

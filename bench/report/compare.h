@@ -9,8 +9,8 @@
 
 #include <stdio.h>
 
-#include "report/report.h"
 #include "judge/result.h"
+#include "report/report.h"
 
 #define COMPARE_MAX_BACKENDS 4
 

@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "report/grid.h"
 #include "lib/textesc.h"
+#include "report/grid.h"
 
 #ifndef CPUBENCH_VERSION
 #define CPUBENCH_VERSION "0.1.0"

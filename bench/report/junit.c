@@ -20,8 +20,8 @@
 #include <errno.h>
 #include <unistd.h>
 
-#include "report/grid.h"
 #include "lib/textesc.h"
+#include "report/grid.h"
 
 #ifndef CPUBENCH_VERSION
 #define CPUBENCH_VERSION "0.1.0"

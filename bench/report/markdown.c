@@ -10,8 +10,8 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "report/grid.h"
 #include "lib/textesc.h"
+#include "report/grid.h"
 
 static const char *const cell_mark[CELL_NR] = {
 	[CELL_OK] = "\xe2\x9c\x85",			/* U+2705 check mark */

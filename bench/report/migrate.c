@@ -5,9 +5,9 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "cpu/feature.h"
 #include "guestcode/migrate.h"
 #include "lib/err.h"
-#include "cpu/feature.h"
 
 static const struct {
 	const char *name, *feature;

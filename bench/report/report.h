@@ -13,8 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lib/err.h"
 #include "judge/result.h"
+#include "lib/err.h"
 
 enum report_format {
 	REPORT_TABLE,

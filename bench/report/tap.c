@@ -11,8 +11,8 @@
 
 #include <errno.h>
 
-#include "report/grid.h"
 #include "lib/textesc.h"
+#include "report/grid.h"
 
 /* A TAP description: '#' would start a directive, newlines end the line. */
 static void put_desc(FILE *out, const char *s)

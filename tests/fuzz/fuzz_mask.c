@@ -6,8 +6,8 @@
  * (inheritance chains, loops, unknown parents, duplicates) under the name
  * each file declares.
  */
-#include "fuzz.h"
 #include "catalog/mask.h"
+#include "fuzz.h"
 
 #define MAX_FILES 8
 

@@ -3,9 +3,9 @@
  * Fuzzes mask specs, "NAME[,+f|,-f|,f|,f=on|off]..." as --mask takes them
  * (bench/catalog/mask.c: mask_resolve), against the built-in catalog and "host".
  */
+#include "catalog/mask.h"
 #include "cpu/feature.h"
 #include "fuzz.h"
-#include "catalog/mask.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
