@@ -705,24 +705,16 @@ static int qemu_backend_restore(struct backend *b, struct backend_run *run,
 	return run->refused;
 }
 
-const struct backend_ops backend_qemu_tcg_ops = {
-	.name = "qemu-tcg",
-	.migration = "QEMU migrate to a file, then -incoming with the target model",
-	.open = qemu_backend_open,
-	.run = qemu_backend_run,
-	.save = qemu_backend_save,
-	.restore = qemu_backend_restore,
-	.release = qemu_backend_release,
-	.close = qemu_backend_close,
-};
+#define QEMU_BACKEND_OPS(name_) {					\
+	.name = name_,							\
+	.migration = "QEMU migrate to a file, then -incoming with the target model", \
+	.open = qemu_backend_open,					\
+	.run = qemu_backend_run,					\
+	.save = qemu_backend_save,					\
+	.restore = qemu_backend_restore,				\
+	.release = qemu_backend_release,				\
+	.close = qemu_backend_close,					\
+}
 
-const struct backend_ops backend_qemu_kvm_ops = {
-	.name = "qemu-kvm",
-	.migration = "QEMU migrate to a file, then -incoming with the target model",
-	.open = qemu_backend_open,
-	.run = qemu_backend_run,
-	.save = qemu_backend_save,
-	.restore = qemu_backend_restore,
-	.release = qemu_backend_release,
-	.close = qemu_backend_close,
-};
+const struct backend_ops backend_qemu_tcg_ops = QEMU_BACKEND_OPS("qemu-tcg");
+const struct backend_ops backend_qemu_kvm_ops = QEMU_BACKEND_OPS("qemu-kvm");
