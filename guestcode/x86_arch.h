@@ -94,7 +94,8 @@
 #define X86_XSTATE_HI16_ZMM	X86_BIT(7)
 #define X86_XSTATE_PKRU		X86_BIT(9)
 #define X86_XSTATE_XTILECFG	X86_BIT(17)
-#define X86_XSTATE_XTILEDATA	X86_BIT(18)
+#define X86_XSTATE_XTILEDATA_BIT 18	/* the component arch_prctl() names */
+#define X86_XSTATE_XTILEDATA	X86_BIT(X86_XSTATE_XTILEDATA_BIT)
 /* Groups that XSETBV accepts only together */
 #define X86_XSTATE_X87_SSE	(X86_XSTATE_X87 | X86_XSTATE_SSE)
 #define X86_XSTATE_AVX512	(X86_XSTATE_OPMASK | X86_XSTATE_ZMM_HI256 | X86_XSTATE_HI16_ZMM)
@@ -120,9 +121,11 @@
 
 /* CPUID bits that the OS state mirrors (KVM computes them at run time) */
 #define CPUID_1_ECX_OSXSAVE_BIT	27	/* mirrors CR4.OSXSAVE */
+#define CPUID_1_ECX_HYPERVISOR_BIT 31	/* a hypervisor runs this CPU */
 #define CPUID_1_EDX_APIC_BIT	9	/* clear while the APIC is disabled */
 #define CPUID_7_ECX_OSPKE_BIT	4	/* mirrors CR4.PKE */
 #define CPUID_1_ECX_OSXSAVE	X86_BIT(CPUID_1_ECX_OSXSAVE_BIT)
+#define CPUID_1_ECX_HYPERVISOR	X86_BIT(CPUID_1_ECX_HYPERVISOR_BIT)
 #define CPUID_1_EDX_APIC	X86_BIT(CPUID_1_EDX_APIC_BIT)
 #define CPUID_7_ECX_OSPKE	X86_BIT(CPUID_7_ECX_OSPKE_BIT)
 /* Leaf 0xD sub-leaf n >= 2, ECX */

@@ -26,7 +26,6 @@
 #ifndef ARCH_REQ_XCOMP_PERM
 #define ARCH_REQ_XCOMP_PERM	0x1023
 #endif
-#define XFEATURE_XTILEDATA	18
 
 /* Whether Linux let this process use AMX tile data (see main()). */
 static bool amx_permitted;
@@ -81,10 +80,38 @@ static void test_expected_values_natively(void **state)
 	assert_true(checked >= 10);	/* SSE2..SSE4.2 exist on every x86-64-v2 host */
 }
 
+/* Whether this host is itself a guest (CPUID.1:ECX "hypervisor"). */
+static bool host_is_guest(void)
+{
+	struct kvm_cpuid_entry2 *e = cpuid_find(host_cpuid(), 1, 0);
+
+	return e && (e->ecx & CPUID_1_ECX_HYPERVISOR);
+}
+
+/*
+ * Why a hidden feature's instruction may run with another value than the
+ * silicon's own, or NULL: TSX switched off (RTM_ALWAYS_ABORT, TSX_CTRL)
+ * aborts every transaction, and a host that is itself a guest may have
+ * its hypervisor intercept the instruction (AMD's RDPRU intercept, ...).
+ */
+static const char *host_alters(const struct probe_desc *p, uint64_t value)
+{
+	if (!strcmp(p->name, "rtm") && (value >> 32) == 1)
+		return "no transaction commits: TSX is switched off on this CPU";
+	/* Prefixes without HLE and XTEST without a transaction still run
+	 * where RTM exists: the value then says "altered". */
+	if (!strcmp(p->name, "hle"))
+		return "the HLE prefixes are plain no-ops here";
+	if (host_is_guest())
+		return "this host is itself a guest: its hypervisor handles the instruction";
+	return NULL;
+}
+
 /*
  * A probe that runs natively although the host's CPUID hides its feature
  * (a nested host's CPUID may hide what the silicon has) must still return
- * the architected value: the silicon is the reference either way.
+ * the architected value where nothing between it and the silicon changes
+ * the instruction (host_alters()).
  */
 static void test_hidden_but_present_silicon_agrees(void **state)
 {
@@ -103,10 +130,11 @@ static void test_hidden_but_present_silicon_agrees(void **state)
 			continue;
 		if (native_probe_run(p->id, &value))
 			continue;	/* the silicon lacks it too */
-		/* Prefixes without HLE and XTEST without a transaction still
-		 * run where RTM exists: the value then says "altered". */
-		if (value != p->expected && !strcmp(p->name, "hle"))
+		if (value != p->expected && host_alters(p, value)) {
+			print_message("%-20s hidden by CPUID, runs with value 0x%llx: %s\n",
+				      p->name, (unsigned long long)value, host_alters(p, value));
 			continue;
+		}
 		print_message("%-20s hidden by CPUID, runs on the silicon\n", p->name);
 		if (value != p->expected)
 			fail_msg("probe %s: native value 0x%llx, table says 0x%llx",
@@ -138,6 +166,6 @@ int main(void)
 	/* Linux keeps AMX tile data off until a process asks; children
 	 * inherit the permission. Fails harmlessly without AMX. */
 	amx_permitted = !syscall(SYS_arch_prctl, ARCH_REQ_XCOMP_PERM,
-				 XFEATURE_XTILEDATA);
+				 X86_XSTATE_XTILEDATA_BIT);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cpu/cpuid_builder.h"
+#include "guestcode/x86_arch.h"
 #include "lib/err.h"
 
 /* The kernel module that provides each backend, as named in /sys/module. */
@@ -87,11 +88,10 @@ static int kvm_sys_env_error(struct kvm_sys *kvm)
  * or CPUs without AMX.
  */
 #define ARCH_REQ_XCOMP_GUEST_PERM	0x1025
-#define XFEATURE_XTILEDATA		18
 
 static void kvm_request_amx(void)
 {
-	(void)syscall(SYS_arch_prctl, ARCH_REQ_XCOMP_GUEST_PERM, XFEATURE_XTILEDATA);
+	(void)syscall(SYS_arch_prctl, ARCH_REQ_XCOMP_GUEST_PERM, X86_XSTATE_XTILEDATA_BIT);
 }
 
 int kvm_sys_open(struct kvm_sys *kvm, const char *path)
