@@ -208,7 +208,7 @@ int qsrc_find(const struct qsrc *q, const char *name, struct qsrc_ref *ref);
 int qsrc_default_version(const struct qsrc *q, const struct qsrc_model *m);
 
 /* qsrc_resolve() flags */
-#define QSRC_EXPAND	(1u << 0)	/* as QEMU loads and expands the model:
+#define QSRC_EXPAND	0x1u	/* as QEMU loads and expands the model:
 					 * hypervisor set, feature_dependencies[]
 					 * applied (accelerator-independent part
 					 * of x86_cpu_load_model() and

@@ -27,7 +27,7 @@
 #include "import/qsrc_internal.h"
 
 #define MAX_DEPTH	200	/* nesting of macros, enum constants, parentheses */
-#define MAX_EXPANSION	(1u << 16)	/* tokens of one expanded expression */
+#define MAX_EXPANSION	65536u	/* tokens of one expanded expression */
 
 static const struct qsrc_tok tok_one = {
 	.s = "1", .len = 1, .kind = QT_NUMBER, .state = QS_TRUE,

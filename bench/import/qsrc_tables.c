@@ -1030,7 +1030,7 @@ static int read_model(struct ctx *c, const struct qsrc_init *el, struct qsrc_mod
 		return err_set("%s:%u: a model without .name", AT(c, el));
 	if (!(seen & 8))
 		return err_set("%s:%u: %s has no .vendor", AT(c, el), m->name);
-	if (!(seen & (1u << 9)))
+	if (!(seen & 0x200))	/* field 9: .model_id */
 		return err_set("%s:%u: %s has no .model_id", AT(c, el), m->name);
 	if (versions && read_versions(c, versions, m))
 		return -1;
