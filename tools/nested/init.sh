@@ -62,6 +62,7 @@ finish() {
 	sleep 1000000
 }
 
+hostname "nested-$NESTED_ENV"
 stage "init started, uptime $(cut -d' ' -f1 /proc/uptime) s"
 
 for m in $(cat /nested/modules); do

@@ -93,6 +93,12 @@ for f in "$@"; do
 	done
 done
 
-# gzip: the guest kernel decompresses it early, and fast enough under Bochs.
-(cd "$root" && find . | cpio -o -H newc -R 0:0 --quiet) | gzip -1 > "$output.tmp"
+# NESTED_INITRD_COMPRESS: zstd (default), gzip or none.
+case ${NESTED_INITRD_COMPRESS:-zstd} in
+zstd) compress="zstd -q -T0 -10" ;;
+gzip) compress="gzip -6" ;;
+none) compress=cat ;;
+*) die "NESTED_INITRD_COMPRESS: zstd, gzip or none" ;;
+esac
+(cd "$root" && find . | cpio -o -H newc -R 0:0 --quiet) | $compress > "$output.tmp"
 mv "$output.tmp" "$output"

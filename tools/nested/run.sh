@@ -125,7 +125,9 @@ trap 'echo "$prog: $env: terminated" >&2; exit 143' TERM
 # Smallest command line that works: the console on the first UART, no
 # kernel chatter below warnings, and no reboot on panic (Bochs would boot
 # again; QEMU exits on -no-reboot anyway).
-cmdline="console=ttyS0 quiet panic=-1"
+# NESTED_CMDLINE_EXTRA adds to it (e.g. initcall_debug, to see where a
+# boot spends its time in guest.txt's dmesg).
+cmdline="console=ttyS0 quiet panic=-1${NESTED_CMDLINE_EXTRA:+ $NESTED_CMDLINE_EXTRA}"
 
 : > "$work/console.log"
 : > "$work/data.txt"
