@@ -89,12 +89,6 @@ for e in $envs; do
 		crc=$(cat "$rcf")
 		o=$out/out/$name.out
 		bad=""
-		case $name in
-		verify-v?) summary=$(grep -E '^(backend|result|verdicts?|summary)' "$o" | tr '\n' ';') ;;
-		migrate) summary=$(grep -E '^(migrate|restore|result)' "$o" | tr '\n' ';') ;;
-		kvm-integration) summary=$(grep -E '^\[  (PASSED|FAILED|SKIPPED)' "$o" | tr '\n' ';') ;;
-		*) summary="" ;;
-		esac
 		# The backend cpubench says it ran on.
 		case $name in
 		verify-v?) got=$(sed -n 's/^backend *//p' "$o") ;;
@@ -108,7 +102,17 @@ for e in $envs; do
 		[0-9]|[0-9][0-9]|1[01][0-9]|12[0-7]) ;;
 		*) bad="${bad:+$bad; }killed or crashed (exit $crc): $(tail -n1 "$out/out/$name.err")" ;;
 		esac
-		echo "   $name: exit $crc ${summary:+ $summary}"
+		echo "   $name: exit $crc"
+		# What a reader wants first: the verdict summary and the rows
+		# that make a model fail (missing, error, unexpected leak).
+		case $name in
+		verify-v?)
+			tail -n 1 "$o"
+			grep -E ' (missing|error|leak \(unexpected\)) ' "$o" | tr -s ' ' | cut -c1-150
+			;;
+		migrate) grep -E '^(restore|result) ' "$o" ;;
+		kvm-integration) grep -E '^\[  (PASSED|FAILED) ' "$o" ;;
+		esac | sed 's/^/      /'
 		if [ -n "$bad" ]; then
 			echo "   $name: FAIL: $bad"
 			fail=1

@@ -21,8 +21,7 @@ export PATH=/bin:/sbin:/usr/bin:/usr/sbin HOME=/root
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
-mkdir -p /tmp /out /nested/result
-mount -t tmpfs tmpfs /tmp
+mkdir -p /tmp /out /nested/result	# the initramfs root is already writable
 
 . /nested/env	# NESTED_ENV=svm|vmx
 export NESTED_ENV
