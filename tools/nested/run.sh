@@ -193,7 +193,9 @@ boot_vmx() {
 	# Debian's Bochs is built with its debugger, which stops before the
 	# first instruction: the rc file says continue, then quit.
 	printf 'c\nq\n' > "$work/bochs.rc"
-	setsid setpriv --pdeathsig KILL -- \
+	# The term display needs a terminal type (CI may have no TERM: Bochs
+	# then exits at once); it draws into emulator.log, nobody reads that.
+	TERM=xterm setsid setpriv --pdeathsig KILL -- \
 		bochs-bin -q -f "$work/bochsrc" -rc "$work/bochs.rc" \
 		< /dev/null > "$work/emulator.log" 2>&1 &
 	pgid=$!
