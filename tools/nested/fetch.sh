@@ -20,6 +20,11 @@ cache=$(cd "$cache" && pwd)
 
 log() { echo "nested-fetch: $*" >&2; }
 
+# One fetch at a time: tests/nested.sh starts both environments at once,
+# and both find the cache empty on a fresh clone.
+exec 9> "$cache/.lock"
+flock 9
+
 # apt-get download PKG into DIR; an outdated package list (the mirror moved
 # on to a newer build) is refreshed once.
 download() {
