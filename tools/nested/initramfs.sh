@@ -98,7 +98,7 @@ done
 # 2 s uncompressed; reading the larger image from the CD costs less.
 # NESTED_INITRD_COMPRESS=gzip makes it smaller.
 case ${NESTED_INITRD_COMPRESS:-none} in
-none) compress=cat ;;
+none) compress="cat" ;;
 gzip) compress="gzip -6" ;;
 *) die "NESTED_INITRD_COMPRESS: none or gzip" ;;
 esac

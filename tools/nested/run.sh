@@ -92,7 +92,7 @@ cache=$("$here/fetch.sh") || envfail "could not fetch the guest kernel (tools/ne
 mkdir -p "$outdir"
 outdir=$(cd "$outdir" && pwd)
 rm -rf "$outdir/out" "$outdir/stdout" "$outdir/stderr" "$outdir/status" \
-       "$outdir/guest.txt" "$outdir/console.log" "$outdir/boot.txt"
+       "$outdir/guest.txt" "$outdir/console.log" "$outdir/boot.txt" "$outdir/result.txt"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/cpubench-nested.XXXXXX")
 pgid=""
@@ -201,9 +201,20 @@ boot_vmx() {
 	pgid=$!
 }
 
-# The host-side time of each "nested-init: stage" line the guest prints.
+# The host-side time of each "nested-init: stage" line the guest prints,
+# and the CPU time the emulator had used by then (wall time depends on what
+# else the machine runs; CPU time much less).
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+hz=$(getconf CLK_TCK)
+cpu() {	# utime + stime of the emulator (all its threads), in seconds
+	if [ -z "$pgid" ] || [ ! -r "/proc/$pgid/stat" ]; then
+		echo "?"	# the emulator has exited
+		return
+	fi
+	sed 's/.*) //' "/proc/$pgid/stat" |
+		awk -v hz="$hz" '{ printf "%.1f", ($12 + $13) / hz }'
+}
 t0=$(now)
 nstages=0
 note_stages() {
@@ -211,8 +222,10 @@ note_stages() {
 	lines=$(grep -a 'nested-init: stage' "$work/console.log" | tr -d '\r' || true)
 	n=$(printf '%s' "$lines" | grep -c . || true)
 	if [ "$n" -gt "$nstages" ]; then
+		# Lines seen in one look share its time (they may be older).
+		stamp="+$(elapsed "$t0") s (emulator CPU $(cpu) s)"
 		printf '%s\n' "$lines" | tail -n $((n - nstages)) | while read -r line; do
-			echo "+$(elapsed "$t0") s ${line#*nested-init: stage }"
+			echo "$stamp ${line#*nested-init: stage }"
 		done >> "$work/stages.txt"
 		[ "$verbose" = 1 ] && tail -n $((n - nstages)) "$work/stages.txt" | sed "s/^/$prog: $env: /" >&2
 		nstages=$n
@@ -223,7 +236,10 @@ note_stages() {
 "boot_$env"
 reason=""
 result=0
+lastcpu="?"
 while :; do
+	c=$(cpu)
+	[ "$c" = "?" ] || lastcpu=$c
 	note_stages
 	if grep -aq '^NESTED-RESULT-END' "$work/data.txt"; then
 		result=1
@@ -266,16 +282,22 @@ note_stages
 {
 	echo "env: $env"
 	echo "wall: $wall s"
-	echo "stages (host time since the emulator started):"
+	echo "emulator CPU: $lastcpu s (at the last look, up to 0.5 s before the result came)"
+	echo "stages (host time since the emulator started, when run.sh saw the line;"
+	echo "the guest's uptime is when the guest printed it; CPU ? = emulator gone):"
 	cat "$work/stages.txt" 2>/dev/null || true
 } > "$outdir/boot.txt"
 [ "$result" = 1 ] || envfail "$reason; see $outdir/console.log"
 
-sed -n '/^NESTED-RESULT-BEGIN/,/^NESTED-RESULT-END/p' "$work/data.txt" | tr -d '\r' |
-	sed '1d;$d' | base64 -d > "$work/result.tar.gz" ||
-	envfail "the result from the guest does not decode (base64); see $work/data.txt"
-tar -xzf "$work/result.tar.gz" -C "$outdir" ||
-	envfail "the result from the guest does not unpack (tar)"
+if ! sed -n '/^NESTED-RESULT-BEGIN/,/^NESTED-RESULT-END/p' "$work/data.txt" |
+	tr -d '\r' | sed '1d;$d' | base64 -d > "$work/result.tar.gz"; then
+	cp "$work/data.txt" "$outdir/result.txt"
+	envfail "the result from the guest does not decode (base64); see $outdir/result.txt"
+fi
+if ! tar -xzf "$work/result.tar.gz" -C "$outdir"; then
+	cp "$work/data.txt" "$outdir/result.txt"
+	envfail "the result from the guest does not unpack (tar); see $outdir/result.txt"
+fi
 
 [ -f "$outdir/stdout" ] && cat "$outdir/stdout"
 [ -f "$outdir/stderr" ] && cat "$outdir/stderr" >&2
