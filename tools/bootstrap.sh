@@ -27,15 +27,16 @@
 #   chromium            the matrix HTML is rendered headless and screenshotted in the tests
 #   (libxml2-utils also validates --format junit against tests/junit.xsd)
 #   clang libclang-rt-14-dev  make fuzz: libFuzzer drivers (tests/fuzz/, -fsanitize=fuzzer)
-# nested (KVM inside an emulator, tools/nested/; the guest kernel itself is
-# fetched with apt-get download into a cache, never installed):
+# nested (KVM inside an emulator, tools/nested/; the guest's kernel and
+# busybox-static are fetched with apt-get download into a cache, never
+# installed: busybox-static would replace a host's busybox):
 #   qemu-system-x86     kvm-svm: QEMU TCG with -cpu EPYC,+svm,+npt runs kvm_amd
 #   bochs bochsbios vgabios  kvm-vmx: Bochs' Haswell model runs kvm_intel
-#   bochs-term          Bochs display without X (the serial port carries the output)
-#   isolinux syslinux-common xorriso  Bochs has no -kernel: it boots an isolinux ISO
-#   busybox-static      the guest's shell and tools in the initramfs (no libc needed)
+#   bochs-term          Bochs display without X (the serial ports carry the output)
+#   isolinux syslinux-common xorriso  Bochs has no -kernel: it boots an isolinux CD image
 #   cpio gzip           packing the initramfs
-#   coreutils util-linux  timeout, setsid, base64: boot watchdog, output transfer
+#   coreutils           base64, mktemp, od: the result comes back base64 on a UART
+#   util-linux          setsid, setpriv --pdeathsig, flock: no orphan emulator, one fetch
 set -eu
 
 BUILD_PACKAGES="gcc make binutils linux-libc-dev libjansson-dev libcapstone-dev libxml2-dev"
@@ -43,7 +44,7 @@ TEST_PACKAGES="libcmocka-dev lcov python3 valgrind time \
 libvirt0 libxml2-utils python3-jsonschema qemu-system-x86 chromium \
 clang libclang-rt-14-dev"
 NESTED_PACKAGES="qemu-system-x86 bochs bochsbios vgabios bochs-term \
-isolinux syslinux-common xorriso busybox-static cpio gzip coreutils util-linux"
+isolinux syslinux-common xorriso cpio gzip coreutils util-linux"
 
 case "${1:-build}" in
 build) PACKAGES=$BUILD_PACKAGES ;;
