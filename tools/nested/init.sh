@@ -41,6 +41,9 @@ send_result() {
 		grep -m1 '^flags' /proc/cpuinfo
 		echo "modules:"
 		cat /proc/modules
+		echo "kvm module parameters (ept, vpid, npt, nested...):"
+		grep -H . /sys/module/kvm_intel/parameters/* \
+			/sys/module/kvm_amd/parameters/* 2>/dev/null
 		echo "dmesg:"
 		dmesg
 	} > "$res/guest.txt" 2>&1
