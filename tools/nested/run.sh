@@ -219,7 +219,10 @@ t0=$(now)
 nstages=0
 note_stages() {
 	local lines n
-	lines=$(grep -a 'nested-init: stage' "$work/console.log" | tr -d '\r' || true)
+	# Whole lines only (each ends with its uptime): the emulator may be
+	# in the middle of writing the last one.
+	lines=$(grep -a 'nested-init: stage' "$work/console.log" | tr -d '\r' |
+		grep ' s)$' || true)
 	n=$(printf '%s' "$lines" | grep -c . || true)
 	if [ "$n" -gt "$nstages" ]; then
 		# Lines seen in one look share its time (they may be older).
@@ -238,9 +241,9 @@ reason=""
 result=0
 lastcpu="?"
 while :; do
+	note_stages
 	c=$(cpu)
 	[ "$c" = "?" ] || lastcpu=$c
-	note_stages
 	if grep -aq '^NESTED-RESULT-END' "$work/data.txt"; then
 		result=1
 		break
