@@ -6,6 +6,8 @@
 #           `make coverage` (lcov report of bench/ in build-cov/coverage/),
 #           `make fuzz` (libFuzzer drivers of tests/fuzz/, built with clang
 #           in $(BUILD)-fuzz/, FUZZ_SECONDS each).
+# `make check-nested`: cpubench on real KVM nested under emulators, kvm-svm
+#           (QEMU TCG) and kvm-vmx (Bochs), results in $(BUILD)/nested/.
 
 VERSION := 0.1.0
 CC := gcc
@@ -70,7 +72,7 @@ FUZZ_REPLAY := $(FUZZ_NAMES:%=$(BUILD)/tests/test_fuzz_%)
 
 DEPS_STAMP := $(BUILD)/.deps-ok
 
-.PHONY: all check check-unit check-cli perf coverage clean deps fuzz install
+.PHONY: all check check-unit check-cli check-nested perf coverage clean deps fuzz install
 
 all: $(BUILD)/cpubench
 
@@ -145,6 +147,19 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/libcpubench.a
 
 check: $(BUILD)/cpubench $(TEST_BINS) $(FUZZ_REPLAY) | $(TEST_DEPS_STAMP)
 	SANITIZE=$(SANITIZE) tools/run-tests.sh $(BUILD)
+
+# What check-nested needs: the emulators, isolinux, cpio (tools/nested/).
+NESTED_DEPS_STAMP := $(BUILD)/.nested-deps-ok
+$(NESTED_DEPS_STAMP): tools/bootstrap.sh
+	@mkdir -p $(BUILD)
+	tools/bootstrap.sh nested
+	@touch $@
+
+# Boots a guest with real KVM in each emulator, both at once, and runs
+# tests/nested.sh in it (tools/nested/run.sh); fails when one does not boot,
+# has no /dev/kvm, or cpubench runs on another backend than kvm-svm/kvm-vmx.
+check-nested: $(BUILD)/cpubench $(BUILD)/tests/test_kvm_integration | $(NESTED_DEPS_STAMP)
+	tests/nested.sh $(BUILD)
 
 # `make install PREFIX=/opt/cpubench DESTDIR=...`: the program (payload
 # and masks are embedded in it) and its manual page.

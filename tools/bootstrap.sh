@@ -3,6 +3,7 @@
 # Installs the Debian packages cpubench needs, when missing:
 #   tools/bootstrap.sh build   what `make` needs to build cpubench
 #   tools/bootstrap.sh test    what `make check` (and perf, coverage, fuzz) need
+#   tools/bootstrap.sh nested  what `make check-nested` (tools/nested/) needs
 # Called by the Makefile; safe to run again (it installs nothing when all
 # are present). Uses sudo when not root.
 #
@@ -26,17 +27,30 @@
 #   chromium            the matrix HTML is rendered headless and screenshotted in the tests
 #   (libxml2-utils also validates --format junit against tests/junit.xsd)
 #   clang libclang-rt-14-dev  make fuzz: libFuzzer drivers (tests/fuzz/, -fsanitize=fuzzer)
+# nested (KVM inside an emulator, tools/nested/; the guest's kernel and
+# busybox-static are fetched with apt-get download into a cache, never
+# installed: busybox-static would replace a host's busybox):
+#   qemu-system-x86     kvm-svm: QEMU TCG with -cpu EPYC,+svm,+npt runs kvm_amd
+#   bochs bochsbios vgabios  kvm-vmx: Bochs' Haswell model runs kvm_intel
+#   bochs-term          Bochs display without X (the serial ports carry the output)
+#   isolinux syslinux-common xorriso  Bochs has no -kernel: it boots an isolinux CD image
+#   cpio gzip           packing the initramfs
+#   coreutils           base64, mktemp, od: the result comes back base64 on a UART
+#   util-linux          setsid, setpriv --pdeathsig, flock: no orphan emulator, one fetch
 set -eu
 
 BUILD_PACKAGES="gcc make binutils linux-libc-dev libjansson-dev libcapstone-dev libxml2-dev"
 TEST_PACKAGES="libcmocka-dev lcov python3 valgrind time \
 libvirt0 libxml2-utils python3-jsonschema qemu-system-x86 chromium \
 clang libclang-rt-14-dev"
+NESTED_PACKAGES="qemu-system-x86 bochs bochsbios vgabios bochs-term \
+isolinux syslinux-common xorriso cpio gzip coreutils util-linux"
 
 case "${1:-build}" in
 build) PACKAGES=$BUILD_PACKAGES ;;
 test) PACKAGES="$BUILD_PACKAGES $TEST_PACKAGES" ;;
-*) echo "usage: tools/bootstrap.sh build|test" >&2; exit 2 ;;
+nested) PACKAGES="$BUILD_PACKAGES $NESTED_PACKAGES" ;;
+*) echo "usage: tools/bootstrap.sh build|test|nested" >&2; exit 2 ;;
 esac
 
 missing=""
