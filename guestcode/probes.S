@@ -911,7 +911,8 @@ PROBE nx			/* EFER.NXE */
 END nx
 
 /* IA32_TSC_ADJUST read, written back unchanged, read again: 1 = equal.
- * KVM emulates the MSR and #GPs both accesses when tsc-adjust is hidden. */
+ * KVM reads the MSR whatever CPUID says and drops writes while tsc-adjust is
+ * hidden (kvm_get_msr_common, kvm_set_msr_common): no #GP either way. */
 PROBE tsc_adjust
 	movl	$MSR_IA32_TSC_ADJUST, %ecx
 	rdmsr

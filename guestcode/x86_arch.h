@@ -131,7 +131,8 @@
 /* Leaf 0xD sub-leaf n >= 2, ECX */
 #define CPUID_D_ECX_SUPERVISOR	X86_BIT(0)	/* an IA32_XSS state */
 #define CPUID_D_ECX_ALIGN64	X86_BIT(1)	/* 64-byte aligned when compacted */
-/* The first extended leaf */
+/* The first extended leaf, and the hypervisor's signature leaf */
 #define CPUID_EXT_BASE		0x80000000
+#define CPUID_HV_BASE		0x40000000
 
 #endif

@@ -356,7 +356,9 @@ static void test_json_summary(void **state)
 	json_t *s = get(root, "summary");
 
 	(void)state;
-	assert_int_equal(json_object_size(s), VERDICT_NR + 2);
+	assert_int_equal(json_object_size(s), VERDICT_NR + 4);
+	assert_jint(s, "hidden_enforced", 2);
+	assert_jint(s, "hidden_probed", 4);
 	assert_jint(s, "ok", 1);
 	assert_jint(s, "missing", 1);
 	assert_jint(s, "hidden", 2);
@@ -615,9 +617,11 @@ static void test_table_summary_pass_strict(void **state)
 
 	(void)state;
 	t = render(&r, REPORT_TABLE);
+	/* the PASS says how strong it is */
 	assert_non_null(strstr(t, "x86-64-v3 on kvm-pvm: 1 ok, 1 hidden, "
 			       "1 leak (1 expected), 1 untestable "
-			       "\xe2\x80\x94 PASS\n"));
+			       "\xe2\x80\x94 PASS \xe2\x80\x94 1 of 2 hidden features "
+			       "enforced; 1 cannot be on kvm-pvm\n"));
 	free(t);
 
 	r.strict = true;
@@ -627,7 +631,7 @@ static void test_table_summary_pass_strict(void **state)
 
 	set[2] = all_results[T_HIDDEN];
 	t = render(&r, REPORT_TABLE);
-	assert_non_null(strstr(t, "PASS (strict)"));
+	assert_non_null(strstr(t, "PASS (strict) \xe2\x80\x94 2 of 2 hidden features enforced\n"));
 	free(t);
 }
 

@@ -9,6 +9,7 @@
 
 #include "judge/guest_cpuid.h"
 #include "judge/guest_identity.h"
+#include "judge/l0_gaps.h"
 #include "judge/outcome.h"
 #include "judge/plan.h"
 #include "judge/verdict.h"
@@ -67,6 +68,7 @@ int model_run(struct backend *b, const struct mask *mask,
 		outcome_observe(r, &obs[i]);
 		verdict_decide(r, b->table, &view);
 		apply_gaps(r, report);
+		l0_gap_apply(r, report->host.l0.kind, b->table);
 	}
 	asked = mask->features;
 	for (unsigned int k = 0; k < run.ngaps; k++)

@@ -42,16 +42,20 @@
 #define R_BASE	"x86-64 baseline: no control can hide it"
 #define R_BASE_FX "x86-64 baseline: no hypervisor control hides it; only the guest OS, which leaves CR4.OSFXSR clear without fxsr/sse, makes SSE #UD"
 #define R_INFO	"informs the guest OS only; KVM makes nothing fault when it is hidden"
+/* kvm_spec_ctrl_test_value(): once the guest has IA32_SPEC_CTRL at all, any bit the host supports is accepted */
+#define R_SPEC_CTRL "once any IA32_SPEC_CTRL bit is advertised, KVM accepts every bit the host supports (kvm_spec_ctrl_test_value), whatever this one says: no lever of its own"
 #define R_PVM_USER "PVM runs guest ring 3 natively with the host's CR4 and XCR0: nothing hides it"
-#define R_PVM_EMUL "PVM runs guest ring 0 through KVM's instruction emulator, which does not check this CPUID bit"
+#define R_PVM_EMUL "PVM runs guest ring 0 through KVM's instruction emulator, which cannot execute this instruction at all"
 #define R_AMD_ONLY "Intel CPUs lack it: it #UDs in hardware whatever CPUID says"
 #define R_INTEL_ONLY "AMD CPUs lack it: it #UDs in hardware whatever CPUID says"
-#define R_YMM	"VEX instructions #UD unless XCR0.YMM is set; KVM refuses XCR0.YMM when avx is hidden"
-#define R_YMM_DEP "needs XCR0.YMM, which KVM allows whenever avx is advertised: faults only when avx is hidden too"
-#define R_ZMM	"EVEX instructions #UD unless XCR0 opmask/ZMM states are set; KVM refuses them when avx512f is hidden"
-#define R_ZMM_DEP "needs XCR0 opmask/ZMM states, which KVM allows whenever avx512f is advertised: faults only when avx512f is hidden too"
-#define R_AMX	"AMX instructions #UD unless XCR0 tile states are set; KVM refuses them when amx-tile is hidden"
-#define R_AMX_DEP "needs XCR0 tile states, which KVM allows whenever amx-tile is advertised: faults only when amx-tile is hidden too"
+/* KVM gates XCR0 on the guest's leaf 0xD only (__kvm_set_xcr, guest_supported_xcr0);
+ * the CPUID builder clears a state there when its owning feature is hidden. */
+#define R_YMM	"VEX instructions #UD unless XCR0.YMM is set; KVM refuses XCR0 states the guest's leaf 0xD omits, and the model's leaf 0xD omits YMM when avx is hidden"
+#define R_YMM_DEP "needs XCR0.YMM, which KVM allows whenever the guest's leaf 0xD has it (avx advertised): faults only when avx is hidden too"
+#define R_ZMM	"EVEX instructions #UD unless XCR0 opmask/ZMM states are set; KVM refuses them when the guest's leaf 0xD omits them (avx512f hidden)"
+#define R_ZMM_DEP "needs XCR0 opmask/ZMM states, which KVM allows whenever the guest's leaf 0xD has them (avx512f advertised): faults only when avx512f is hidden too"
+#define R_AMX	"AMX instructions #UD unless XCR0 tile states are set; KVM refuses them when the guest's leaf 0xD omits them (amx-tile hidden)"
+#define R_AMX_DEP "needs XCR0 tile states, which KVM allows whenever the guest's leaf 0xD has them (amx-tile advertised): faults only when amx-tile is hidden too"
 #define R_OSX	"KVM treats CR4.OSXSAVE as reserved when xsave is hidden; XSAVE*/XRSTOR*/XGETBV/XSETBV #UD with it clear"
 #define R_OSX_DEP "only CR4.OSXSAVE gates it, which KVM allows whenever xsave is advertised: faults only when xsave is hidden too"
 
@@ -161,9 +165,9 @@ const struct feature features[] = {
 	      CR4, "KVM treats CR4.FSGSBASE as reserved when fsgsbase is hidden; RD/WR{FS,GS}BASE #UD with it clear",
 	      NONE, R_PVM_USER) },
 	{ "tsc-adjust", "tsc_adjust", NA, L7B(1), 0, "IA32_TSC_ADJUST MSR",
-	  ENF(INTERCEPT, "KVM emulates IA32_TSC_ADJUST and refuses it (#GP) when tsc-adjust is hidden",
-	      INTERCEPT, "KVM emulates IA32_TSC_ADJUST and refuses it (#GP) when tsc-adjust is hidden",
-	      NONE, "kvm_pvm lets the guest read and write IA32_TSC_ADJUST although tsc-adjust is hidden") },
+	  ALL(NONE, "KVM's common MSR code reads IA32_TSC_ADJUST whatever CPUID says and "
+	       "ignores writes while tsc-adjust is hidden (kvm_get_msr_common, "
+	       "kvm_set_msr_common): no #GP, no lever") },
 	{ "bmi1", "bmi1", { "bmi" }, L7B(3), 0, "BMI1 (ANDN, BEXTR, BLS*, TZCNT)",
 	  USER_NONE("no lever (VEX GPR instructions ignore XCR0); on a CPU without BMI1, TZCNT runs as BSF") },
 	{ "hle", "hle", NA, L7B(4), 0, "TSX hardware lock elision",
@@ -179,8 +183,9 @@ const struct feature features[] = {
 	      INTERCEPT, "KVM intercepts INVPCID when invpcid is hidden and injects #UD",
 	      NONE, R_PVM_EMUL) },
 	{ "rtm", "rtm", NA, L7B(11), 0, "TSX restricted transactional memory",
-	  ENF(INTERCEPT, "no intercept exists for XBEGIN, but on hosts with IA32_TSX_CTRL KVM sets "
-		  "RTM_DISABLE for a guest without rtm: XBEGIN then always aborts",
+	  ENF(NONE, "no intercept exists for XBEGIN: only on hosts with IA32_TSX_CTRL does KVM "
+		"set RTM_DISABLE for a guest without rtm (vmx.c), and then every transaction "
+		"aborts, which the verdict counts as hidden",
 	      NONE, R_INTEL_ONLY, NONE, R_PVM_USER) },
 	{ "mpx", "mpx", NA, L7B(14), 0, "memory protection extensions (BND*)",
 	  USER_NONE("BND* instructions sit in NOP/prefix space and run as NOPs unless BNDCFGx enables MPX: nothing faults when it is hidden") },
@@ -250,7 +255,7 @@ const struct feature features[] = {
 	{ "spec-ctrl", NULL, NA, L7D(26), 0, "IA32_SPEC_CTRL / IA32_PRED_CMD (IBRS, IBPB)",
 	  MSR_ALL("KVM emulates IA32_SPEC_CTRL/IA32_PRED_CMD and refuses them (#GP) when spec-ctrl is hidden") },
 	{ "stibp", "stibp", NA, L7D(27), 0, "single thread indirect branch predictors (IA32_SPEC_CTRL.STIBP)",
-	  MSR_ALL("KVM refuses IA32_SPEC_CTRL.STIBP (#GP) when stibp is hidden") },
+	  ALL(NONE, R_SPEC_CTRL) },
 	{ "flush-l1d", "flush_l1d", NA, L7D(28), 0, "IA32_FLUSH_CMD",
 	  MSR_ALL("KVM refuses IA32_FLUSH_CMD (#GP) when flush-l1d is hidden") },
 	{ "arch-capabilities", "arch_capabilities", NA, L7D(29), 0, "IA32_ARCH_CAPABILITIES MSR",
@@ -258,7 +263,7 @@ const struct feature features[] = {
 	{ "core-capability", NULL, NA, L7D(30), 0, "IA32_CORE_CAPABILITIES MSR",
 	  MSR_ALL("KVM refuses IA32_CORE_CAPABILITIES (#GP) when core-capability is hidden") },
 	{ "ssbd", NULL, NA, L7D(31), 0, "speculative store bypass disable (Intel)",
-	  MSR_ALL("KVM refuses IA32_SPEC_CTRL.SSBD (#GP) when ssbd is hidden") },
+	  ALL(NONE, R_SPEC_CTRL) },
 
 	/* leaf 7.1 EAX */
 	{ "avx-vnni", "avx_vnni", NA, L71A(4), Y, "VEX-encoded VNNI", YMM_DEP },
@@ -334,11 +339,11 @@ const struct feature features[] = {
 	{ "ibpb", "ibpb", NA, X8B(12), 0, "indirect branch prediction barrier (IA32_PRED_CMD, AMD)",
 	  MSR_ALL("KVM refuses IA32_PRED_CMD writes (#GP) when ibpb and spec-ctrl are hidden") },
 	{ "ibrs", NULL, NA, X8B(14), 0, "indirect branch restricted speculation (AMD, IA32_SPEC_CTRL.IBRS)",
-	  MSR_ALL("KVM refuses IA32_SPEC_CTRL.IBRS (#GP) when neither ibrs nor spec-ctrl is advertised") },
+	  ALL(NONE, R_SPEC_CTRL) },
 	{ "amd-stibp", NULL, NA, X8B(15), 0, "single thread indirect branch predictors (AMD)",
-	  MSR_ALL("KVM refuses IA32_SPEC_CTRL.STIBP (#GP) when no STIBP bit is advertised") },
+	  ALL(NONE, R_SPEC_CTRL) },
 	{ "amd-ssbd", NULL, NA, X8B(24), 0, "speculative store bypass disable (AMD, IA32_SPEC_CTRL)",
-	  MSR_ALL("KVM refuses IA32_SPEC_CTRL.SSBD (#GP) when no SSBD bit is advertised") },
+	  ALL(NONE, R_SPEC_CTRL) },
 	{ "wbnoinvd", "wbnoinvd", NA, X8B(9), 0, "WBNOINVD",
 	  ALL(NONE, "on a CPU without it WBNOINVD runs as WBINVD; no control hides it") },
 

@@ -59,6 +59,7 @@ static void add_range(struct kvm_cpuid2 *c, uint32_t base)
 struct kvm_cpuid2 *host_cpuid_read(void)
 {
 	struct kvm_cpuid2 *c = cpuid2_alloc(ENTRIES_MAX);
+	struct kvm_cpuid_entry2 *e;
 
 	if (!c) {
 		err_set("out of memory");
@@ -66,7 +67,10 @@ struct kvm_cpuid2 *host_cpuid_read(void)
 	}
 	c->nent = 0;
 	add_range(c, 0);
-	add_range(c, 0x80000000);
+	/* a hypervisor's own leaves exist only where it says it is there */
+	if ((e = cpuid_find(c, 1, 0)) && (e->ecx & CPUID_1_ECX_HYPERVISOR))
+		add_leaf(c, CPUID_HV_BASE);
+	add_range(c, CPUID_EXT_BASE);
 	return c;
 }
 

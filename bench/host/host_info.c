@@ -14,6 +14,7 @@
 #include <cpuid.h>
 #endif
 
+#include "cpu/host_cpu.h"
 #include "host/host_fp.h"
 #include "lib/err.h"
 
@@ -103,11 +104,28 @@ static void read_vendor(struct host_info *h)
 	snprintf(h->vendor, sizeof(h->vendor), UNKNOWN);
 }
 
+/* The hypervisor below this host (cpu/hypervisor.h). */
+static void read_l0(struct host_info *h)
+{
+	struct kvm_cpuid2 *cpuid = host_cpuid_read();
+	char vendor[64] = "";
+	FILE *f = fopen(HOST_DMI_BIOS_VENDOR, "r");
+
+	if (f) {
+		if (!fgets(vendor, sizeof(vendor), f))
+			vendor[0] = '\0';
+		fclose(f);
+	}
+	l0_detect(&h->l0, cpuid, f ? vendor : NULL);
+	free(cpuid);
+}
+
 int host_info_read(struct host_info *h, const char *cpuinfo_path)
 {
 	struct utsname uts;
 
 	read_vendor(h);
+	read_l0(h);
 	read_model_name(h, cpuinfo_path ? cpuinfo_path : HOST_CPUINFO_PATH);
 
 	if (uname(&uts)) {

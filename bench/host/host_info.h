@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The few facts about this host that a report names: CPU vendor, model
- * name and kernel release (struct host_info, in result.h).
+ * name, kernel release and the hypervisor it runs under (struct
+ * host_info, in judge/result.h).
  */
 #ifndef CPUBENCH_HOST_INFO_H
 #define CPUBENCH_HOST_INFO_H
@@ -11,9 +12,11 @@
 #include "judge/result.h"
 
 #define HOST_CPUINFO_PATH "/proc/cpuinfo"
+#define HOST_DMI_BIOS_VENDOR "/sys/class/dmi/id/bios_vendor"
 
 /*
- * Fills @h: the vendor from the CPUID instruction, the model name from the
+ * Fills @h: the vendor from the CPUID instruction, the hypervisor below
+ * this host (CPUID signature, DMI), the model name from the
  * first "model name" line of @cpuinfo_path (HOST_CPUINFO_PATH when NULL),
  * the kernel from uname(2). A field that cannot be found reads "unknown":
  * an unreadable cpuinfo is not an error. Returns 0, or -1 with err_set()

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "cpu/backend_kind.h"
+#include "cpu/hypervisor.h"
 #include "judge/probe.h"
 
 /* What a probe observed. */
@@ -77,6 +78,7 @@ struct host_info {
 	char vendor[13];	/* CPUID vendor string */
 	char model_name[64];	/* /proc/cpuinfo "model name" */
 	char kernel[96];	/* uname -r */
+	struct l0_info l0;	/* the hypervisor this host runs under, if any */
 };
 
 /*

@@ -25,8 +25,8 @@ static const struct untestable_rule {
 } untestable_rules[] = {
 	{ BACKEND_KVM_PVM, 0, "KVM could not emulate",
 	  "PVM runs guest ring 0 through KVM's instruction emulator, which cannot "
-	  "execute this instruction (it lacks SIMD, XSAVE-family, INVPCID, MONITOR, "
-	  "STAC and more)" },
+	  "execute this instruction (it lacks SIMD arithmetic, the XSAVE family, "
+	  "INVPCID, MONITOR/MWAIT, STAC/CLAC and more)" },
 	{ BACKEND_QEMU_TCG, 0, "QEMU: timeout",
 	  "a ring-0 probe did not finish under TCG: QEMU 7.2 answers a reserved CR4 "
 	  "bit with an SVM #VMEXIT(INVALID) even outside SVM guest mode and loops "
@@ -60,6 +60,35 @@ const char *verdict_untestable(const struct probe_result *r,
 		    !strncmp(r->detail, u->detail_prefix, strlen(u->detail_prefix)))
 			return u->reason;
 	}
+	return NULL;
+}
+
+/*
+ * Hidden features whose instruction still decodes but whose effect the CPU
+ * itself withholds: that is hiding, enforced without a fault. The probe's
+ * value tells (probes.S).
+ */
+static const struct {
+	const char *probe;
+	uint64_t value;		/* what the probe returns then ... */
+	uint64_t mask;		/* ... in these bits */
+	const char *reason;
+} withheld[] = {
+	{ "rtm", 0x100000000ULL, 0xffffffff00000000ULL,	/* probes.S: 2^32 | status */
+	  "hidden, and no transaction ever commits: TSX is switched off on this "
+	  "CPU (RTM_ALWAYS_ABORT, IA32_TSX_CTRL), so XBEGIN always aborts: "
+	  "hiding is enforced by abort" },
+	{ "hle", 0, ~0ULL,
+	  "hidden, and the XACQUIRE/XRELEASE prefixes are plain no-ops here: "
+	  "nothing is elided, so software sees no HLE" },
+};
+
+static const char *withheld_reason(const struct probe_result *r)
+{
+	for (size_t i = 0; i < sizeof(withheld) / sizeof(withheld[0]); i++)
+		if (!strcmp(r->probe->name, withheld[i].probe) &&
+		    (r->value & withheld[i].mask) == withheld[i].value)
+			return withheld[i].reason;
 	return NULL;
 }
 
@@ -161,6 +190,12 @@ void verdict_decide(struct probe_result *r, enum backend_kind backend,
 			r->verdict = ok ? VERDICT_OK : VERDICT_MISSING;
 			r->reason = ok ? "advertised and executed as architected"
 				       : "advertised, but the instruction ran with other semantics";
+			return;
+		}
+		reason = r->outcome == OUTCOME_ALTERED ? withheld_reason(r) : NULL;
+		if (reason) {
+			r->verdict = VERDICT_HIDDEN;
+			r->reason = reason;
 			return;
 		}
 		r->verdict = VERDICT_LEAK;

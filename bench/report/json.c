@@ -6,7 +6,8 @@
  *   cpubench_version  string
  *   mask              string | null
  *   backend           string (backend_kind_name)
- *   host              { vendor, model_name, kernel: string }
+ *   host              { vendor, model_name, kernel, hypervisor: string,
+ *                       hypervisor_signature: string or null }
  *   guest_os          string | null
  *   guest_cpuid       { matches_model: bool | null (not checked),
  *                       note: string | null,
@@ -42,7 +43,9 @@
  *     fault_location  string | null (fault only): "probe_avx2+0x9"
  *   }
  *   summary           { ok, missing, hidden, leak, untestable, error,
- *                       leak_expected, leak_unexpected: number }
+ *                       leak_expected, leak_unexpected,
+ *                       hidden_enforced (= hidden), hidden_probed (hidden
+ *                       + leak: hidden features that were probed): number }
  *   passed            bool
  * Strings that are not valid UTF-8 have their non-ASCII bytes replaced by
  * '?'. 64-bit values are hex strings: JSON numbers lose precision past 2^53.
@@ -116,6 +119,9 @@ static json_t *host_json(const struct host_info *h)
 	bad |= put(o, "vendor", JARRAY(h->vendor));
 	bad |= put(o, "model_name", JARRAY(h->model_name));
 	bad |= put(o, "kernel", JARRAY(h->kernel));
+	bad |= put(o, "hypervisor", json_string(l0_name(h->l0.kind)));
+	bad |= put(o, "hypervisor_signature", h->l0.signature[0] ?
+		   JARRAY(h->l0.signature) : json_null());
 	if (bad) {
 		json_decref(o);
 		return NULL;
@@ -210,6 +216,10 @@ static json_t *summary_json(const struct run_report *s)
 	bad |= put(o, "leak_expected", json_integer(s->leaks[LEAK_EXPECTED]));
 	bad |= put(o, "leak_unexpected",
 		   json_integer(s->leaks[LEAK_UNEXPECTED]));
+	/* how strong a PASS is: hidden features that fault, of those probed */
+	bad |= put(o, "hidden_enforced", json_integer(s->summary[VERDICT_HIDDEN]));
+	bad |= put(o, "hidden_probed", json_integer(s->summary[VERDICT_HIDDEN] +
+						    s->summary[VERDICT_LEAK]));
 	if (bad) {
 		json_decref(o);
 		return NULL;

@@ -284,6 +284,9 @@ static void put_header(struct writer *w, const struct run_report *r)
 	fprintf(w->out, "host      %s, %s\n", str_or(h->vendor, "unknown"),
 		str_or(h->model_name, "unknown"));
 	fprintf(w->out, "kernel    %s\n", str_or(h->kernel, "unknown"));
+	fprintf(w->out, "runs on   %s%s%s%s\n", l0_name(h->l0.kind),
+		h->l0.signature[0] ? " (CPUID signature \"" : "", h->l0.signature,
+		h->l0.signature[0] ? "\")" : "");
 	fprintf(w->out, "guest OS  %s\n", str_or(r->guest_os, "-"));
 	if (r->guest_cpuid_checked)
 		fprintf(w->out, "CPUID     %s\n", r->guest_cpuid_matches ?
@@ -361,9 +364,19 @@ static void put_summary(struct writer *w, const struct run_report *s)
 	put_counts(w, s);
 	fputs(" \xe2\x80\x94 ", w->out);	/* U+2014 em dash */
 	if (s->passed) {
+		unsigned int hidden = s->summary[VERDICT_HIDDEN] + s->summary[VERDICT_LEAK];
+
 		put_cell(w, "PASS", 0, "1;32");
 		if (s->strict)
 			fputs(" (strict)", w->out);
+		/* how strong: a PASS where nothing can be enforced proves little */
+		if (hidden)
+			fprintf(w->out, " \xe2\x80\x94 %u of %u hidden features enforced%s",
+				s->summary[VERDICT_HIDDEN], hidden,
+				s->leaks[LEAK_EXPECTED] ? ";" : "");
+		if (s->leaks[LEAK_EXPECTED])
+			fprintf(w->out, " %u cannot be on %s", s->leaks[LEAK_EXPECTED],
+				backend_kind_name(s->backend));
 	} else {
 		put_cell(w, "FAIL", 0, C_RED);
 		put_failures(w, s);

@@ -97,7 +97,11 @@ int vcpu_state_save(struct vm *vm, struct vcpu_state *s)
 	    vcpu_ioctl(vcpu, KVM_GET_VCPU_EVENTS, &s->events, "KVM_GET_VCPU_EVENTS") ||
 	    vcpu_ioctl(vcpu, KVM_GET_DEBUGREGS, &s->debugregs, "KVM_GET_DEBUGREGS"))
 		return -1;
-	s->has_xcrs = !ioctl(vcpu->fd, KVM_GET_XCRS, &s->xcrs);
+	/*
+	 * Restore only what a GET returned: a KVM without XSAVE answers
+	 * KVM_GET_XCRS with no XCR at all and refuses any KVM_SET_XCRS.
+	 */
+	s->has_xcrs = !ioctl(vcpu->fd, KVM_GET_XCRS, &s->xcrs) && s->xcrs.nr_xcrs;
 	save_msrs(vcpu, s);
 	s->mem = malloc(vm->mem_size);
 	if (!s->mem)
