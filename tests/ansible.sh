@@ -28,7 +28,8 @@ ran() {
 play() {
 	local desc=$1
 	shift
-	env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS -u SANITIZE ANSIBLE_CONFIG="$A/ansible.cfg" \
+	# (Ansible refuses to start without a UTF-8 locale)
+	env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS -u SANITIZE LC_ALL=C.UTF-8 ANSIBLE_CONFIG="$A/ansible.cfg" \
 		ANSIBLE_LOCAL_TEMP="$A/tmp" ANSIBLE_REMOTE_TEMP="$A/tmp" ANSIBLE_NOCOLOR=1 \
 		ANSIBLE_PIPELINING=1 ansible-playbook -i "$A/inventory" contrib/ansible/site.yml \
 		-e cpubench_out="$A/fleet" "$@" >"$A/out" 2>&1
