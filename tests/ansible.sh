@@ -154,18 +154,27 @@ EOF
 		{ not_ok "second run changed something ($c)"; grep -B3 '^changed:' "$A/out" | grep TASK; }
 	fleet_sums | cmp -s - "$A/sums.1" && ok "second run: the files are as they were" || not_ok "second run rewrote files"
 
-	# --- --check: reports what would change (a libvirt config), writes nothing;
-	# without required verification, only a model that does not hold fails
-	play "--check" --check -e cpubench_binary="$CPUBENCH" -e cpubench_emit=libvirt -e cpubench_verify_required=false
-	case $here in 1) w=2 ;; *) w=0 ;; esac
-	[ "$st" = "$w" ] && ok "--check, verification not required: exit $st (verify exits $here here)" ||
+	# --- --check, on node-a alone (-l): its own baseline, a libvirt config
+	# and its JUnit file would change; the run reports them, writes nothing,
+	# and still verifies (cpubench only reads). Without required
+	# verification, only a model that does not hold fails.
+	"$CPUBENCH" baseline --format json "$H/alderlake-i7-12700k.cpuinfo" >"$A/baseline.a"
+	model_a=$(python3 -c "import json; print(json.load(open('$A/baseline.a'))['recommended'])")
+	"$CPUBENCH" verify --mask "$model_a" --format junit >/dev/null 2>&1
+	here_a=$?
+	play "--check -l node-a" --check -l node-a -e cpubench_binary="$CPUBENCH" -e cpubench_emit=libvirt \
+		-e cpubench_verify_required=false
+	case $here_a in 1) w=2 ;; *) w=0 ;; esac
+	[ "$st" = "$w" ] && ok "--check, verification not required: exit $st (verify --mask $model_a exits $here_a here)" ||
 		{ not_ok "--check exits $st, wanted $w"; tail -20 "$A/out"; }
-	[ "$(recap node-a changed)" -ge 1 ] 2>/dev/null && grep -q 'changed: .*' "$A/out" &&
+	grep -A1 'Baseline to OUT/baseline.json' "$A/out" | grep -q '^changed' &&
 		grep -A1 'Configuration to OUT/libvirt-cpu.xml' "$A/out" | grep -q '^changed' &&
-		ok "--check reports the libvirt configuration it would write" || not_ok "--check reports no change"
+		grep -A1 'JUnit file to OUT/verify/HOST.xml' "$A/out" | grep -q '^changed' &&
+		ok "--check reports the baseline, libvirt config and JUnit file it would write" ||
+		{ not_ok "--check does not report the changes"; grep -B2 '^changed' "$A/out"; }
 	[ ! -e "$A/fleet/libvirt-cpu.xml" ] && fleet_sums | cmp -s - "$A/sums.1" &&
 		ok "--check wrote nothing" || not_ok "--check wrote files"
-	ran "Prove .* (cpubench verify)" && ok "--check still verifies (cpubench only reads)" ||
+	ran "Prove $model_a on the host (cpubench verify)" && ok "--check still verifies $model_a (cpubench only reads)" ||
 		not_ok "--check did not run verify"
 
 	# --- a model one host cannot run: that host fails the play before any
