@@ -188,5 +188,8 @@ fi
 # the QEMU backends, --compare-backends, migrate (issue 6)
 . "$(dirname "$0")/cli_qemu.sh"
 
+# contrib/ansible/site.yml on a three-host inventory (issue 17)
+. "$(dirname "$0")/ansible.sh"
+
 echo "cli: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

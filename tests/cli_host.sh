@@ -38,6 +38,32 @@ one_line_error "host: bad format is one line" "unknown format 'xml'"
 # A saved fingerprint is a host input like any other.
 expect_exit 0 "compare x86-64-v1 with this host's fingerprint" "$CPUBENCH" compare --mask x86-64-v1 --host "$TMP/me.json"
 
+# --- host --cpuinfo FILE: the fingerprint of the CPU FILE describes, read
+# without CPUID or KVM; it says so, and holds the features baseline reads
+# from FILE itself.
+expect_exit 0 "host --cpuinfo Penryn" "$CPUBENCH" host --cpuinfo "$PN" --format json --save "$TMP/pn.json"
+[ "$(json_get "(j['hostname'], j['cpuinfo_file'], j['backend'], j['kvm']['available'], j['cpuid'])")" = \
+  "('penryn-core2-e8400', '$PN', None, False, [])" ] &&
+	ok "--cpuinfo: named after the file, says so, no CPUID or KVM read" ||
+	not_ok "--cpuinfo fingerprint: $(json_get "(j['hostname'], j['cpuinfo_file'], j['backend'], j['kvm']['available'])")"
+[ "$(json_get "(j['vendor'], j['family'], j['model'], j['stepping'], j['microcode'], j['guest_x86_64_level'])")" = \
+  "('GenuineIntel', 6, 23, 10, '0xa0b', 'x86-64-v1')" ] &&
+	ok "--cpuinfo: Penryn's identity and level from the file" ||
+	not_ok "--cpuinfo identity: $(json_get "(j['vendor'], j['family'], j['model'], j['stepping'], j['microcode'], j['guest_x86_64_level'])")"
+expect_exit 0 "--cpuinfo fingerprint has the features of the cpuinfo itself" "$CPUBENCH" diff "$TMP/pn.json" "$PN"
+"$CPUBENCH" host --format json >"$TMP/out" 2>/dev/null
+[ "$(json_get "j['cpuinfo_file']")" = None ] && ok "this machine's fingerprint: cpuinfo_file null" || not_ok "cpuinfo_file without --cpuinfo"
+expect_exit 0 "host --cpuinfo of lscpu output" "$CPUBENCH" host --cpuinfo "$Z3" --format json
+[ "$(json_get "(j['family'], j['model'], j['guest_x86_64_level'])")" = "(25, 1, 'x86-64-v3')" ] &&
+	ok "--cpuinfo lscpu: Zen 3, x86-64-v3" || not_ok "--cpuinfo lscpu: $(json_get "(j['family'], j['model'], j['guest_x86_64_level'])")"
+expect_exit 0 "host --cpuinfo table" "$CPUBENCH" host --cpuinfo "$Z4"
+grep -q "^described .*$Z4" "$TMP/out" && grep -q 'x86-64 level  x86-64-v4' "$TMP/out" &&
+	ok "--cpuinfo table says what it describes" || not_ok "--cpuinfo table"
+expect_exit 2 "host --cpuinfo of a fingerprint" "$CPUBENCH" host --cpuinfo "$TMP/pn.json"
+one_line_error "--cpuinfo fingerprint: one line" "already a cpubench fingerprint"
+expect_exit 2 "host --cpuinfo of a missing file" "$CPUBENCH" host --cpuinfo "$TMP/no-such-cpuinfo"
+one_line_error "--cpuinfo missing file: one line" "no-such-cpuinfo"
+
 # --- baseline of the mixed cluster
 expect_exit 0 "baseline: 12th/13th gen Intel + Zen 3 + Zen 4" \
 	"$CPUBENCH" baseline --format json "$AL" "$RL" "$Z3" "$Z4"

@@ -11,17 +11,20 @@
 
 #include "cli/cmd.h"
 #include "cli/common.h"
+#include "cpu/cpuid_builder.h"
 #include "cpu/x86_level.h"
 #include "host/baseline.h"
 #include "host/fingerprint.h"
+#include "host/host_fp.h"
 #include "lib/err.h"
+#include "lib/file_read.h"
 #include "vmm/kvm.h"
 
 #define BLOCKERS_SHOWN	4
 
 static const char host_help[] =
 	"usage: cpubench host [--save FILE] [--format table|json] [--masks-dir DIR]\n"
-	"                     [--kvm-device PATH]\n"
+	"                     [--kvm-device PATH] [--cpuinfo FILE]\n"
 	"\n"
 	"Fingerprints this host: raw CPUID, KVM's supported CPUID, /proc/cpuinfo,\n"
 	"kernel, KVM modules and parameters; its x86-64 level (as ld.so --help\n"
@@ -29,10 +32,14 @@ static const char host_help[] =
 	"\n"
 	"  --save FILE   also write the fingerprint (JSON) to FILE, for\n"
 	"                cpubench baseline/compare/diff on another machine\n"
-	"  --format FMT  table (default) or json (the fingerprint)\n";
+	"  --format FMT  table (default) or json (the fingerprint)\n"
+	"  --cpuinfo FILE  describe the CPU of FILE (a saved /proc/cpuinfo, its\n"
+	"                flags line or lscpu output) instead of this machine's:\n"
+	"                no CPUID, KVM or modules are read; the fingerprint\n"
+	"                names FILE (\"cpuinfo_file\") and is named after it\n";
 
 struct host_opts {
-	const char *save, *masks_dir, *device;
+	const char *save, *masks_dir, *device, *cpuinfo;
 	int json;
 };
 
@@ -43,6 +50,7 @@ static int parse_opts(int argc, char **argv, struct host_opts *o)
 		{ "format", required_argument, NULL, 'f' },
 		{ "masks-dir", required_argument, NULL, 'D' },
 		{ "kvm-device", required_argument, NULL, 'd' },
+		{ "cpuinfo", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -58,6 +66,7 @@ static int parse_opts(int argc, char **argv, struct host_opts *o)
 		case 's': o->save = optarg; break;
 		case 'D': o->masks_dir = optarg; break;
 		case 'd': o->device = optarg; break;
+		case 'c': o->cpuinfo = optarg; break;
 		case 'h':
 			fputs(host_help, stdout);
 			exit(EXIT_HOLDS);
@@ -71,6 +80,100 @@ static int parse_opts(int argc, char **argv, struct host_opts *o)
 	}
 	if (optind < argc)
 		return hcmd_usage("host", "unexpected argument '%s'", argv[optind]);
+	return 0;
+}
+
+/* The value of the first "KEY : value" line of @text, or NULL. */
+static const char *text_find(const char *text, const char *key)
+{
+	for (const char *line = text; line && *line; ) {
+		const char *v = cpuinfo_line_value(line, key);
+
+		if (v)
+			return v;
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	return NULL;
+}
+
+static uint32_t text_number(const char *text, const char *key)
+{
+	const char *v = text_find(text, key);
+
+	return v ? (uint32_t)strtoul(v, NULL, 10) : 0;
+}
+
+/*
+ * The value up to the end of its line, malloc'ed, as printable ASCII (TAB
+ * becomes a blank, other bytes '?'), trailing blanks cut; NULL when absent.
+ */
+static char *text_value(const char *text, const char *key)
+{
+	const char *v = text_find(text, key);
+	char *s = v ? strndup(v, strcspn(v, "\r\n")) : NULL;
+	size_t n = s ? strlen(s) : 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '\t')
+			s[i] = ' ';
+		else if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
+			s[i] = '?';
+	while (n && s[n - 1] == ' ')
+		s[--n] = '\0';
+	return s;
+}
+
+/*
+ * --cpuinfo FILE: the fingerprint of the CPU that FILE describes, not of
+ * this machine. Its flags are the CPU's and a guest's features (Linux
+ * already drops what the OS cannot use, e.g. avx without YMM in XCR0);
+ * vendor, model name, family/model/stepping, microcode and flags come
+ * from FILE; no CPUID instruction, KVM device or module is read (cpuid
+ * [], xcr0 0, backend null, kvm.error says so); the kernel is unknown.
+ */
+static int collect_from_file(struct host_fingerprint *fp, const char *path)
+{
+	int lscpu;
+	struct host_fp h;
+	char *text, *mc;
+	size_t len;
+
+	memset(fp, 0, sizeof(*fp));
+	fp->backend = -1;
+	if (file_read_text(path, HOST_FP_FILE_MAX, "a saved /proc/cpuinfo or lscpu output",
+			   &text, &len))
+		return -1;
+	if (host_fp_parse(path, text, len, &h)) {
+		free(text);
+		return -1;
+	}
+	if (h.format == HOST_FP_FINGERPRINT) {
+		free(text);
+		return err_set("%s: already a cpubench fingerprint: give it to baseline, compare or diff as it is",
+			       path);
+	}
+	lscpu = h.format == HOST_FP_LSCPU;
+	snprintf(fp->hostname, sizeof(fp->hostname), "%s", h.name);
+	snprintf(fp->info.vendor, sizeof(fp->info.vendor), "%s", h.vendor);
+	snprintf(fp->info.model_name, sizeof(fp->info.model_name), "%s", h.model_name);
+	snprintf(fp->info.kernel, sizeof(fp->info.kernel), HOST_FP_UNKNOWN);
+	mc = lscpu ? NULL : text_value(text, "microcode");
+	snprintf(fp->microcode, sizeof(fp->microcode), "%s", mc && *mc ? mc : HOST_FP_UNKNOWN);
+	free(mc);
+	fp->family = text_number(text, lscpu ? "CPU family" : "cpu family");
+	fp->model = text_number(text, lscpu ? "Model" : "model");
+	fp->stepping = text_number(text, lscpu ? "Stepping" : "stepping");
+	fp->cpuinfo_flags = text_value(text, lscpu ? "Flags" : "flags");
+	free(text);
+	fp->cpuid = cpuid2_alloc(0);
+	if (!fp->cpuid || !fp->cpuinfo_flags)
+		return err_set("out of memory");
+	snprintf(fp->kvm_error, sizeof(fp->kvm_error),
+		 "not probed: this fingerprint describes the CPU of %s (--cpuinfo), not this machine",
+		 path);
+	fp->cpu_features = fp->guest_features = h.features;
 	return 0;
 }
 
@@ -109,11 +212,14 @@ static void print_modules(const struct host_fingerprint *fp)
 	printf("\n");
 }
 
-static void print_table(const struct host_fingerprint *fp, const struct model_catalog *cat)
+static void print_table(const struct host_fingerprint *fp, const struct model_catalog *cat,
+			const char *cpuinfo)
 {
 	const featureset_t *g = &fp->guest_features;
 
 	printf("host          %s\n", fp->hostname);
+	if (cpuinfo)
+		printf("described     the CPU of %s (--cpuinfo), not this machine\n", cpuinfo);
 	printf("cpu           %s, %s (family %u model %u stepping %u, microcode %s)\n",
 	       fp->info.vendor, fp->info.model_name, fp->family, fp->model,
 	       fp->stepping, fp->microcode);
@@ -149,7 +255,21 @@ static void print_table(const struct host_fingerprint *fp, const struct model_ca
 	}
 }
 
-static int save(const char *path, const struct host_fingerprint *fp, json_t *models)
+/* The fingerprint's JSON, with "cpuinfo_file": FILE of --cpuinfo, or null. */
+static json_t *to_json(const struct host_fingerprint *fp, json_t *models, const char *cpuinfo)
+{
+	json_t *j = fingerprint_to_json(fp, models);
+
+	if (j && json_object_set_new(j, "cpuinfo_file",
+				     cpuinfo ? json_string(cpuinfo) : json_null())) {
+		json_decref(j);
+		return NULL;
+	}
+	return j;
+}
+
+static int save(const char *path, const struct host_fingerprint *fp, json_t *models,
+		const char *cpuinfo)
 {
 	FILE *f = fopen(path, "w");
 	int ret;
@@ -157,7 +277,7 @@ static int save(const char *path, const struct host_fingerprint *fp, json_t *mod
 	if (!f)
 		return err_set_errno(errno, "cannot write --save file %s", path);
 	json_incref(models);
-	ret = hcmd_json_print(f, fingerprint_to_json(fp, models));
+	ret = hcmd_json_print(f, to_json(fp, models, cpuinfo));
 	if (fclose(f) && !ret)
 		ret = err_set_errno(errno, "cannot write --save file %s", path);
 	return ret;
@@ -177,22 +297,22 @@ int cmd_host(int argc, char **argv)
 	if (model_catalog_load(o.masks_dir, &cat))
 		return hcmd_fail();
 	paths.kvm_device = o.device;
-	if (fingerprint_collect(&fp, &paths)) {
+	if (o.cpuinfo ? collect_from_file(&fp, o.cpuinfo) : fingerprint_collect(&fp, &paths)) {
 		ret = hcmd_fail();
 		goto out;
 	}
 	models = models_json(&cat, &fp.guest_features);
-	if (!models || (o.save && save(o.save, &fp, models))) {
+	if (!models || (o.save && save(o.save, &fp, models, o.cpuinfo))) {
 		json_decref(models);
 		ret = hcmd_fail();
 		goto out;
 	}
 	if (o.json) {
-		if (hcmd_json_print(stdout, fingerprint_to_json(&fp, models)))
+		if (hcmd_json_print(stdout, to_json(&fp, models, o.cpuinfo)))
 			ret = hcmd_fail();
 	} else {
 		json_decref(models);
-		print_table(&fp, &cat);
+		print_table(&fp, &cat, o.cpuinfo);
 	}
 out:
 	fingerprint_free(&fp);

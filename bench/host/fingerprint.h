@@ -28,6 +28,9 @@
  *   guest_x86_64_level    x86-64 level of guest_features
  *   models                { runnable: [name], not_runnable: [ { model,
  *                           missing: [feature] (first few), nmissing } ] }
+ *   cpuinfo_file          string | null: cpubench host --cpuinfo FILE
+ *                         describes FILE's CPU, not this machine (no CPUID,
+ *                         KVM or modules read; cli/host.c)
  * Readers (host_fp_load) need only guest_features; hostname, vendor and
  * model_name are used when present.
  */
