@@ -207,7 +207,11 @@ static void test_forced_absent_feature_is_missing(void **state)
 			continue;
 		f = feature_lookup(probes[i].feature);
 		assert_true(f >= 0);
-		if (!host_lacks(&probes[i], f) || known_completed_on_ud(probes[i].name))
+		/* KVM provides some features without the silicon (it emulates
+		 * IA32_TSC_ADJUST, UMIP by descriptor-table exiting): those are
+		 * in its supported CPUID, and forcing them is a true `ok`. */
+		if (!host_lacks(&probes[i], f) || featureset_has(&backend.host, f) ||
+		    known_completed_on_ud(probes[i].name))
 			continue;
 		snprintf(spec, sizeof(spec), "x86-64-v1,+%s", probes[i].feature);
 		run_probes(spec, names, res, &n, 3);

@@ -208,11 +208,13 @@ now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 hz=$(getconf CLK_TCK)
 cpu() {	# utime + stime of the emulator (all its threads), in seconds
-	if [ -z "$pgid" ] || [ ! -r "/proc/$pgid/stat" ]; then
+	local stat
+	# read once: the emulator may exit between a test and a read
+	if [ -z "$pgid" ] || ! stat=$(cat "/proc/$pgid/stat" 2>/dev/null); then
 		echo "?"	# the emulator has exited
 		return
 	fi
-	sed 's/.*) //' "/proc/$pgid/stat" |
+	printf '%s\n' "$stat" | sed 's/.*) //' |
 		awk -v hz="$hz" '{ printf "%.1f", ($12 + $13) / hz }'
 }
 t0=$(now)
