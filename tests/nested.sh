@@ -13,8 +13,8 @@
 # cpubench names another backend than kvm-svm / kvm-vmx, or the verdicts
 # are not what that backend's column of the table says (the assertions at
 # the end: the KVM integration test passes, x86-64-v2 and -v3 hold with no
-# missing and no error, avx2 is hidden under v2, migrate v3 -> v2 is
-# refused and crashes).
+# missing and no error, also with --guest-os raw, avx2 is hidden under
+# v2, migrate v3 -> v2 is refused and crashes).
 #
 # Environment: NESTED_ENVS (default "svm vmx"), NESTED_TIMEOUT (seconds, per
 # environment; run.sh's default otherwise).
@@ -41,6 +41,7 @@ if [ "${1:-}" = --guest ]; then
 	run verify-v2-json  "$cb" verify --mask x86-64-v2 --format json
 	run verify-v3       "$cb" verify --mask x86-64-v3
 	run verify-v3-json  "$cb" verify --mask x86-64-v3 --format json
+	run verify-raw-json "$cb" verify --mask x86-64-v3 --guest-os raw --format json
 	run migrate         "$cb" migrate --from x86-64-v3 --to x86-64-v2 --backend kvm
 	run migrate-json    "$cb" migrate --from x86-64-v3 --to x86-64-v2 --backend kvm --format json
 	run kvm-integration "./$build/tests/test_kvm_integration"
@@ -124,7 +125,9 @@ for e in $envs; do
 	# What must hold on a real kvm-svm / kvm-vmx (README "Nested KVM"):
 	# the integration test (which checks every hidden feature against
 	# this backend's column of the table) passes; the x86-64 levels hold
-	# with no missing and no error; avx2 is hidden under x86-64-v2; the
+	# with no missing and no error (x86-64-v3 also with --guest-os raw,
+	# where KVM must refuse every enable of a hidden feature); avx2 is
+	# hidden under x86-64-v2; the
 	# migration from v3 to v2 is refused by KVM and crashes the guest.
 	if ! python3 - "$out/out" <<'PY'
 import json, os, sys
@@ -136,7 +139,7 @@ def js(n):
 bad = []
 if rc("kvm-integration") != 0:
     bad.append("the KVM integration test failed")
-for lvl in ("v2", "v3"):
+for lvl in ("v2", "v3", "raw"):
     n = "verify-%s-json" % lvl
     if rc(n) != 0:
         bad.append("verify x86-64-%s exits %d, not 0" % (lvl, rc(n)))
@@ -146,6 +149,11 @@ for lvl in ("v2", "v3"):
             bad.append("x86-64-%s: %s is %s" % (lvl, r["probe"], r["verdict"]))
         if r["verdict"] == "leak" and r.get("leak") == "unexpected":
             bad.append("x86-64-%s: %s is an unexpected leak" % (lvl, r["probe"]))
+# raw guest OS: every enable the guest tried is a row; KVM refuses the
+# CR4 bits and XCR0 states of hidden features (no unexpected leak above)
+raw = [r for r in js("verify-raw-json")["results"] if r["probe"].startswith(("cr4.", "xcr0."))]
+if len(raw) < 10:
+    bad.append("--guest-os raw: %d enable rows, wanted every CR4/XCR0 enable" % len(raw))
 v2 = {r["probe"]: r for r in js("verify-v2-json")["results"]}
 if v2.get("avx2", {}).get("verdict") != "hidden":
     bad.append("avx2 under x86-64-v2 is %s, not hidden" % v2.get("avx2", {}).get("verdict"))
