@@ -153,14 +153,30 @@ static int get_ref(struct ctx *c, const struct qsrc_init *el, const char *what,
 }
 
 /*
+ * The fields of one C struct of QEMU's tables, in declaration order
+ * (positional initializers follow it). Each reader below names the fields
+ * with an enum whose values index @names.
+ */
+struct struct_desc {
+	const char *type;		/* for messages: "FeatureWordInfo" */
+	const char *const *names;	/* [field] = "name" */
+	int n;
+};
+
+#define STRUCT_DESC(type, names)	{ type, names, (int)(sizeof(names) / sizeof(names[0])) }
+/* whether field @f was given: a bit of field_of()'s *seen */
+#define GIVEN(seen, f)	(((seen) >> (f)) & 1u)
+
+/*
  * The field element @el of a struct initializer sets, by designator or
  * position (C's rules: after a designated field, positions continue with
- * the next one). Returns its index in @fields, or -1 after err_set().
+ * the next one). Returns its index in @d->names, or -1 after err_set().
  */
-static int field_of(struct ctx *c, const struct qsrc_init *el, const char *const *fields,
-		    int nfields, int *cursor, unsigned int *seen, const char *what)
+static int field_of(struct ctx *c, const struct qsrc_init *el, const struct struct_desc *d,
+		    int *cursor, unsigned int *seen)
 {
-	int f;
+	const char *const *fields = d->names, *what = d->type;
+	int f, nfields = d->n;
 
 	if (el->ndesig) {
 		const struct qsrc_tok *t;
@@ -180,7 +196,7 @@ static int field_of(struct ctx *c, const struct qsrc_init *el, const char *const
 		if (f >= nfields)
 			return err_set("%s:%u: %s: too many initializers", AT(c, el), what);
 	}
-	if (*seen & (1u << f))
+	if (GIVEN(*seen, f))
 		return err_set("%s:%u: %s: .%s given twice", AT(c, el), what, fields[f]);
 	*seen |= 1u << f;
 	*cursor = f + 1;
@@ -237,9 +253,17 @@ static int reg_of(struct ctx *c, const struct qsrc_init *el, enum qsrc_reg *out)
 	return err_set("%s:%u: .reg = %lld is not EAX, EBX, ECX or EDX", AT(c, el), v);
 }
 
+/* FeatureWordInfo.cpuid */
+enum cpuid_field { CPUID_F_EAX, CPUID_F_NEEDS_ECX, CPUID_F_ECX, CPUID_F_REG, CPUID_F_NR };
+
+static const char *const cpuid_fields[CPUID_F_NR] = {
+	[CPUID_F_EAX] = "eax", [CPUID_F_NEEDS_ECX] = "needs_ecx",
+	[CPUID_F_ECX] = "ecx", [CPUID_F_REG] = "reg",
+};
+
 static int read_cpuid(struct ctx *c, const struct qsrc_init *list, struct qsrc_word *w)
 {
-	static const char *const fields[] = { "eax", "needs_ecx", "ecx", "reg" };
+	static const struct struct_desc desc = STRUCT_DESC(".cpuid", cpuid_fields);
 	unsigned int seen = 0;
 	int cursor = 0;
 
@@ -249,21 +273,21 @@ static int read_cpuid(struct ctx *c, const struct qsrc_init *list, struct qsrc_w
 		const struct qsrc_init *el = &list->kids[i];
 		long long v;
 
-		switch (field_of(c, el, fields, 4, &cursor, &seen, ".cpuid")) {
-		case 0:
+		switch (field_of(c, el, &desc, &cursor, &seen)) {
+		case CPUID_F_EAX:
 			if (get_u32(c, el, ".cpuid.eax", &w->leaf))
 				return -1;
 			break;
-		case 1:
+		case CPUID_F_NEEDS_ECX:
 			if (get_ll(c, el, ".cpuid.needs_ecx", 0, 1, &v))
 				return -1;
 			w->needs_subleaf = v;
 			break;
-		case 2:
+		case CPUID_F_ECX:
 			if (get_u32(c, el, ".cpuid.ecx", &w->subleaf))
 				return -1;
 			break;
-		case 3:
+		case CPUID_F_REG:
 			if (reg_of(c, el, &w->reg))
 				return -1;
 			break;
@@ -271,25 +295,30 @@ static int read_cpuid(struct ctx *c, const struct qsrc_init *list, struct qsrc_w
 			return -1;
 		}
 	}
-	if (!(seen & 8))
+	if (!GIVEN(seen, CPUID_F_REG))
 		return err_set("%s:%u: .cpuid without .reg", AT(c, list));
 	return 0;
 }
 
+/* FeatureWordInfo.msr */
+enum msr_field { MSR_F_INDEX, MSR_F_NR };
+
+static const char *const msr_fields[MSR_F_NR] = { [MSR_F_INDEX] = "index" };
+
 static int read_msr(struct ctx *c, const struct qsrc_init *list, struct qsrc_word *w)
 {
-	static const char *const fields[] = { "index" };
+	static const struct struct_desc desc = STRUCT_DESC(".msr", msr_fields);
 	unsigned int seen = 0;
 	int cursor = 0;
 
 	if (want_list(c, list, ".msr"))
 		return -1;
 	for (unsigned int i = 0; i < list->nkids; i++) {
-		if (field_of(c, &list->kids[i], fields, 1, &cursor, &seen, ".msr") < 0 ||
+		if (field_of(c, &list->kids[i], &desc, &cursor, &seen) != MSR_F_INDEX ||
 		    get_u32(c, &list->kids[i], ".msr.index", &w->msr))
 			return -1;
 	}
-	if (!seen)
+	if (!GIVEN(seen, MSR_F_INDEX))
 		return err_set("%s:%u: .msr without .index", AT(c, list));
 	return 0;
 }
@@ -317,14 +346,24 @@ static int read_names(struct ctx *c, const struct qsrc_init *list, struct qsrc_w
 	return 0;
 }
 
+/* FeatureWordInfo: the accelerator-support fields are known, not read */
+enum word_field {
+	WORD_F_TYPE, WORD_F_NAMES, WORD_F_CPUID, WORD_F_MSR,
+	WORD_F_TCG, WORD_F_NO_AUTOENABLE, WORD_F_UNMIGRATABLE, WORD_F_MIGRATABLE,
+	WORD_F_NR,
+};
+
+static const char *const word_fields[WORD_F_NR] = {
+	[WORD_F_TYPE] = "type", [WORD_F_NAMES] = "feat_names",
+	[WORD_F_CPUID] = "cpuid", [WORD_F_MSR] = "msr",
+	[WORD_F_TCG] = "tcg_features", [WORD_F_NO_AUTOENABLE] = "no_autoenable_flags",
+	[WORD_F_UNMIGRATABLE] = "unmigratable_flags",
+	[WORD_F_MIGRATABLE] = "migratable_flags",
+};
+
 static int read_word(struct ctx *c, const struct qsrc_init *el, struct qsrc_word *w)
 {
-	static const char *const fields[] = {
-		"type", "feat_names", "cpuid", "msr",
-		/* accelerator support: not read */
-		"tcg_features", "no_autoenable_flags", "unmigratable_flags",
-		"migratable_flags",
-	};
+	static const struct struct_desc desc = STRUCT_DESC("FeatureWordInfo", word_fields);
 	unsigned int seen = 0;
 	int cursor = 0;
 
@@ -334,8 +373,8 @@ static int read_word(struct ctx *c, const struct qsrc_init *el, struct qsrc_word
 		const struct qsrc_init *f = &el->kids[i];
 		const struct qsrc_tok *t;
 
-		switch (field_of(c, f, fields, 8, &cursor, &seen, "FeatureWordInfo")) {
-		case 0:
+		switch (field_of(c, f, &desc, &cursor, &seen)) {
+		case WORD_F_TYPE:
 			t = tok(c, f->b);
 			if (want_expr(c, f, ".type"))
 				return -1;
@@ -347,28 +386,29 @@ static int read_word(struct ctx *c, const struct qsrc_init *el, struct qsrc_word
 				return err_set("%s:%u: .type: expected CPUID_FEATURE_WORD or "
 					       "MSR_FEATURE_WORD", AT(c, f));
 			break;
-		case 1:
+		case WORD_F_NAMES:
 			if (read_names(c, f, w))
 				return -1;
 			break;
-		case 2:
+		case WORD_F_CPUID:
 			if (read_cpuid(c, f, w))
 				return -1;
 			break;
-		case 3:
+		case WORD_F_MSR:
 			if (read_msr(c, f, w))
 				return -1;
 			break;
-		case 4: case 5: case 6: case 7:
+		case WORD_F_TCG: case WORD_F_NO_AUTOENABLE:
+		case WORD_F_UNMIGRATABLE: case WORD_F_MIGRATABLE:
 			break;
 		default:
 			return -1;
 		}
 	}
-	if (!(seen & 1))
+	if (!GIVEN(seen, WORD_F_TYPE))
 		return err_set("%s:%u: feature_word_info[%s] has no .type", AT(c, el),
 			       w->enum_name);
-	if (w->is_msr ? !(seen & 8) : !(seen & 4))
+	if (!GIVEN(seen, w->is_msr ? WORD_F_MSR : WORD_F_CPUID))
 		return err_set("%s:%u: feature_word_info[%s] has no .%s", AT(c, el),
 			       w->enum_name, w->is_msr ? "msr" : "cpuid");
 	return 0;
@@ -725,26 +765,34 @@ static int classify(struct ctx *c, const struct qsrc_init *el, struct qsrc_prop 
 		       AT(c, el), p->name);
 }
 
+/* PropValue */
+enum prop_field { PROP_F_NAME, PROP_F_VALUE, PROP_F_NR };
+
+static const char *const prop_fields[PROP_F_NR] = {
+	[PROP_F_NAME] = "prop", [PROP_F_VALUE] = "value",
+};
+
 static int read_prop(struct ctx *c, const struct qsrc_init *el, struct qsrc_prop *p)
 {
-	static const char *const fields[] = { "prop", "value" };
-	const char *v[2] = { NULL, NULL };
+	static const struct struct_desc desc = STRUCT_DESC("PropValue", prop_fields);
+	const char *v[PROP_F_NR] = { NULL, NULL };
 	unsigned int seen = 0;
 	int cursor = 0;
 
 	if (want_list(c, el, "a PropValue"))
 		return -1;
 	for (unsigned int i = 0; i < el->nkids; i++) {
-		int f = field_of(c, &el->kids[i], fields, 2, &cursor, &seen, "PropValue");
+		int f = field_of(c, &el->kids[i], &desc, &cursor, &seen);
 
-		if (f < 0 || get_str(c, &el->kids[i], f ? "a property value" :
+		if (f < 0 || get_str(c, &el->kids[i], f == PROP_F_VALUE ? "a property value" :
 				     "a property name", 1, &v[f]))
 			return -1;
 	}
-	if (!v[0] || !v[1])
-		return err_set("%s:%u: property \"%s\" without a value", AT(c, el), v[0]);
-	p->name = v[0];
-	p->value = v[1];
+	if (!v[PROP_F_NAME] || !v[PROP_F_VALUE])
+		return err_set("%s:%u: property \"%s\" without a value", AT(c, el),
+			       v[PROP_F_NAME]);
+	p->name = v[PROP_F_NAME];
+	p->value = v[PROP_F_VALUE];
 	p->line = el_tok(c, el)->line;
 	return classify(c, el, p);
 }
@@ -824,11 +872,20 @@ static int read_props(struct ctx *c, const struct qsrc_init *el, struct qsrc_ver
 
 /* ----------------------------------------------------------- versions */
 
+/* X86CPUVersionDefinition */
+enum version_field {
+	VER_F_VERSION, VER_F_ALIAS, VER_F_NOTE, VER_F_PROPS, VER_F_CACHE_INFO, VER_F_NR,
+};
+
+static const char *const version_fields[VER_F_NR] = {
+	[VER_F_VERSION] = "version", [VER_F_ALIAS] = "alias", [VER_F_NOTE] = "note",
+	[VER_F_PROPS] = "props", [VER_F_CACHE_INFO] = "cache_info",
+};
+
 static int read_version(struct ctx *c, const struct qsrc_init *el, struct qsrc_version *v)
 {
-	static const char *const fields[] = {
-		"version", "alias", "note", "props", "cache_info",
-	};
+	static const struct struct_desc desc =
+		STRUCT_DESC("X86CPUVersionDefinition", version_fields);
 	unsigned int seen = 0;
 	int cursor = 0;
 	long long n;
@@ -839,28 +896,28 @@ static int read_version(struct ctx *c, const struct qsrc_init *el, struct qsrc_v
 	for (unsigned int i = 0; i < el->nkids; i++) {
 		const struct qsrc_init *f = &el->kids[i];
 
-		switch (field_of(c, f, fields, 5, &cursor, &seen, "X86CPUVersionDefinition")) {
-		case 0:
+		switch (field_of(c, f, &desc, &cursor, &seen)) {
+		case VER_F_VERSION:
 			if (get_ll(c, f, ".version", 1, 9999, &n))
 				return -1;
 			v->version = (int)n;
 			break;
-		case 1:
+		case VER_F_ALIAS:
 			if (get_str(c, f, ".alias", 1, &v->alias))
 				return -1;
 			if (v->alias && (!*v->alias || strchr(v->alias, ' ')))
 				return err_set("%s:%u: alias \"%s\" is no model name", AT(c, f),
 					       v->alias);
 			break;
-		case 2:
+		case VER_F_NOTE:
 			if (get_str(c, f, ".note", 1, &v->note))
 				return -1;
 			break;
-		case 3:
+		case VER_F_PROPS:
 			if (read_props(c, f, v))
 				return -1;
 			break;
-		case 4:
+		case VER_F_CACHE_INFO:
 			if (get_ref(c, f, ".cache_info", &v->cache_info))
 				return -1;
 			break;
@@ -868,7 +925,7 @@ static int read_version(struct ctx *c, const struct qsrc_init *el, struct qsrc_v
 			return -1;
 		}
 	}
-	if (!(seen & 1))
+	if (!GIVEN(seen, VER_F_VERSION))
 		return err_set("%s:%u: a version without .version", AT(c, el));
 	return 0;
 }
@@ -929,13 +986,26 @@ static int read_features(struct ctx *c, const struct qsrc_init *f, struct qsrc_m
 	return 0;
 }
 
+/* X86CPUDefinition */
+enum model_field {
+	MODEL_F_NAME, MODEL_F_LEVEL, MODEL_F_XLEVEL, MODEL_F_VENDOR, MODEL_F_FAMILY,
+	MODEL_F_MODEL, MODEL_F_STEPPING, MODEL_F_AVX10_VERSION, MODEL_F_FEATURES,
+	MODEL_F_MODEL_ID, MODEL_F_CACHE_INFO, MODEL_F_VERSIONS, MODEL_F_DEPRECATION_NOTE,
+	MODEL_F_NR,
+};
+
+static const char *const model_fields[MODEL_F_NR] = {
+	[MODEL_F_NAME] = "name", [MODEL_F_LEVEL] = "level", [MODEL_F_XLEVEL] = "xlevel",
+	[MODEL_F_VENDOR] = "vendor", [MODEL_F_FAMILY] = "family",
+	[MODEL_F_MODEL] = "model", [MODEL_F_STEPPING] = "stepping",
+	[MODEL_F_AVX10_VERSION] = "avx10_version", [MODEL_F_FEATURES] = "features",
+	[MODEL_F_MODEL_ID] = "model_id", [MODEL_F_CACHE_INFO] = "cache_info",
+	[MODEL_F_VERSIONS] = "versions", [MODEL_F_DEPRECATION_NOTE] = "deprecation_note",
+};
+
 static int read_model(struct ctx *c, const struct qsrc_init *el, struct qsrc_model *m)
 {
-	static const char *const fields[] = {
-		"name", "level", "xlevel", "vendor", "family", "model", "stepping",
-		"avx10_version", "features", "model_id", "cache_info", "versions",
-		"deprecation_note",
-	};
+	static const struct struct_desc desc = STRUCT_DESC("X86CPUDefinition", model_fields);
 	const struct qsrc_init *versions = NULL;
 	unsigned int seen = 0;
 	uint64_t words_seen = 0;
@@ -955,26 +1025,26 @@ static int read_model(struct ctx *c, const struct qsrc_init *el, struct qsrc_mod
 		    qsrc_tok_is(tok(c, f->desig[0].b), "features")) {
 			if (read_features(c, f, m, &words_seen))
 				return -1;
-			cursor = 9;
+			cursor = MODEL_F_FEATURES + 1;
 			continue;
 		}
-		k = field_of(c, f, fields, 13, &cursor, &seen, "X86CPUDefinition");
+		k = field_of(c, f, &desc, &cursor, &seen);
 		switch (k) {
-		case 0:
+		case MODEL_F_NAME:
 			if (get_str(c, f, ".name", 0, &m->name))
 				return -1;
 			if (!*m->name || strpbrk(m->name, " ,="))
 				return err_set("%s:%u: \"%s\" is no model name", AT(c, f), m->name);
 			break;
-		case 1:
+		case MODEL_F_LEVEL:
 			if (get_u32(c, f, ".level", &m->level))
 				return -1;
 			break;
-		case 2:
+		case MODEL_F_XLEVEL:
 			if (get_u32(c, f, ".xlevel", &m->xlevel))
 				return -1;
 			break;
-		case 3:
+		case MODEL_F_VENDOR:
 			if (get_str(c, f, ".vendor", 0, &s))
 				return -1;
 			if (strlen(s) != QSRC_VENDOR_LEN)
@@ -982,43 +1052,43 @@ static int read_model(struct ctx *c, const struct qsrc_init *el, struct qsrc_mod
 					       AT(c, f), s, QSRC_VENDOR_LEN);
 			memcpy(m->vendor, s, QSRC_VENDOR_LEN + 1);
 			break;
-		case 4:
+		case MODEL_F_FAMILY:
 			if (get_ll(c, f, ".family", 0, 0xff + 0xf, &v))
 				return -1;
 			m->family = (int)v;
 			break;
-		case 5:
+		case MODEL_F_MODEL:
 			if (get_ll(c, f, ".model", 0, 0xff, &v))
 				return -1;
 			m->model = (int)v;
 			break;
-		case 6:
+		case MODEL_F_STEPPING:
 			if (get_ll(c, f, ".stepping", 0, 0xf, &v))
 				return -1;
 			m->stepping = (int)v;
 			break;
-		case 7:
+		case MODEL_F_AVX10_VERSION:
 			if (get_ll(c, f, ".avx10_version", 0, 0xff, &v))
 				return -1;
 			m->avx10_version = (unsigned int)v;
 			break;
-		case 8:
+		case MODEL_F_FEATURES:
 			return err_set("%s:%u: expected .features[WORD] =", AT(c, f));
-		case 9:
+		case MODEL_F_MODEL_ID:
 			if (get_str(c, f, ".model_id", 0, &m->model_id))
 				return -1;
 			if (strlen(m->model_id) > QSRC_MODEL_ID_MAX)
 				return err_set("%s:%u: model_id \"%s\": longer than %d characters",
 					       AT(c, f), m->model_id, QSRC_MODEL_ID_MAX);
 			break;
-		case 10:
+		case MODEL_F_CACHE_INFO:
 			if (get_ref(c, f, ".cache_info", &m->cache_info))
 				return -1;
 			break;
-		case 11:
+		case MODEL_F_VERSIONS:
 			versions = f;	/* after .name, which messages need */
 			break;
-		case 12:
+		case MODEL_F_DEPRECATION_NOTE:
 			if (get_str(c, f, ".deprecation_note", 1, &m->deprecation_note))
 				return -1;
 			break;
@@ -1026,11 +1096,11 @@ static int read_model(struct ctx *c, const struct qsrc_init *el, struct qsrc_mod
 			return -1;
 		}
 	}
-	if (!(seen & 1))
+	if (!GIVEN(seen, MODEL_F_NAME))
 		return err_set("%s:%u: a model without .name", AT(c, el));
-	if (!(seen & 8))
+	if (!GIVEN(seen, MODEL_F_VENDOR))
 		return err_set("%s:%u: %s has no .vendor", AT(c, el), m->name);
-	if (!(seen & 0x200))	/* field 9: .model_id */
+	if (!GIVEN(seen, MODEL_F_MODEL_ID))
 		return err_set("%s:%u: %s has no .model_id", AT(c, el), m->name);
 	if (versions && read_versions(c, versions, m))
 		return -1;
@@ -1134,10 +1204,17 @@ out:
 
 /* -------------------------------------------------------- dependencies */
 
+/* FeatureMask */
+enum fmask_field { FMASK_F_INDEX, FMASK_F_MASK, FMASK_F_NR };
+
+static const char *const fmask_fields[FMASK_F_NR] = {
+	[FMASK_F_INDEX] = "index", [FMASK_F_MASK] = "mask",
+};
+
 static int read_mask(struct ctx *c, const struct qsrc_init *el, unsigned int *word,
 		     uint64_t *mask)
 {
-	static const char *const fields[] = { "index", "mask" };
+	static const struct struct_desc desc = STRUCT_DESC("FeatureMask", fmask_fields);
 	unsigned int seen = 0;
 	int cursor = 0;
 	long long w;
@@ -1147,13 +1224,13 @@ static int read_mask(struct ctx *c, const struct qsrc_init *el, unsigned int *wo
 	for (unsigned int i = 0; i < el->nkids; i++) {
 		const struct qsrc_init *f = &el->kids[i];
 
-		switch (field_of(c, f, fields, 2, &cursor, &seen, "FeatureMask")) {
-		case 0:
+		switch (field_of(c, f, &desc, &cursor, &seen)) {
+		case FMASK_F_INDEX:
 			if (get_ll(c, f, ".index", 0, (long long)c->q->nwords - 1, &w))
 				return -1;
 			*word = (unsigned int)w;
 			break;
-		case 1:
+		case FMASK_F_MASK:
 			if (want_expr(c, f, ".mask") || qsrc_eval_u64(c->u, f->b, f->e, mask))
 				return -1;
 			break;
@@ -1161,14 +1238,19 @@ static int read_mask(struct ctx *c, const struct qsrc_init *el, unsigned int *wo
 			return -1;
 		}
 	}
-	if (seen != 3)
+	if (!GIVEN(seen, FMASK_F_INDEX) || !GIVEN(seen, FMASK_F_MASK))
 		return err_set("%s:%u: a FeatureMask needs .index and .mask", AT(c, el));
 	return 0;
 }
 
+/* FeatureDep */
+enum dep_field { DEP_F_FROM, DEP_F_TO, DEP_F_NR };
+
+static const char *const dep_fields[DEP_F_NR] = { [DEP_F_FROM] = "from", [DEP_F_TO] = "to" };
+
 static int read_deps(struct ctx *c)
 {
-	static const char *const fields[] = { "from", "to" };
+	static const struct struct_desc desc = STRUCT_DESC("FeatureDep", dep_fields);
 	struct qsrc *q = c->q;
 	struct qsrc_init top;
 	unsigned int pos;
@@ -1198,13 +1280,14 @@ static int read_deps(struct ctx *c)
 			goto out;
 		d->line = el_tok(c, el)->line;
 		for (unsigned int k = 0; k < el->nkids; k++) {
-			int f = field_of(c, &el->kids[k], fields, 2, &cursor, &seen, "FeatureDep");
+			int f = field_of(c, &el->kids[k], &desc, &cursor, &seen);
 
-			if (f < 0 || read_mask(c, &el->kids[k], f ? &d->to_word : &d->from_word,
-					       f ? &d->to_mask : &d->from_mask))
+			if (f < 0 || read_mask(c, &el->kids[k],
+					       f == DEP_F_TO ? &d->to_word : &d->from_word,
+					       f == DEP_F_TO ? &d->to_mask : &d->from_mask))
 				goto out;
 		}
-		if (seen != 3) {
+		if (!GIVEN(seen, DEP_F_FROM) || !GIVEN(seen, DEP_F_TO)) {
 			err_set("%s:%u: a FeatureDep needs .from and .to", AT(c, el));
 			goto out;
 		}
