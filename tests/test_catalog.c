@@ -25,6 +25,7 @@
 #include "cpu/feature.h"
 #include "cpu/msr_feature.h"
 #include "cpu/x86_level.h"
+#include "emit/emit.h"
 #include "import/libvirt.h"
 #include "import/qemu.h"
 #include "lib/err.h"
@@ -181,6 +182,70 @@ static void test_masks_equal_installed_qemu(void **state)
 	json_decref(defs);
 	qemu_catalog_close(&qc);
 	assert_true(n >= 60);
+}
+
+static bool definitions_have(json_t *defs, const char *name)
+{
+	size_t i;
+	json_t *def;
+
+	json_array_foreach(defs, i, def)
+		if (!strcmp(json_string_value(json_object_get(def, "name")), name))
+			return true;
+	return false;
+}
+
+/*
+ * `emit --as qemu` of every catalog model QEMU knows by name: the -cpu
+ * line names a model the installed QEMU defines, or emit says that the
+ * model needs a later QEMU, and then QEMU indeed lacks it.
+ */
+static void test_emit_qemu_against_installed(void **state)
+{
+	struct qemu_catalog qc;
+	struct mask *v;
+	json_t *defs;
+	int n, named = 0, newer = 0;
+
+	(void)state;
+	if (qemu_catalog_open(&qc, NULL)) {
+		if (err_class() == EXIT_ENV && strstr(err_msg(), "cannot run")) {
+			print_message("skipped: %s\n", err_msg());
+			skip();
+		}
+		fail_msg("%s", err_msg());
+	}
+	defs = qemu_catalog_definitions(&qc);
+	assert_non_null(defs);
+	n = mask_resolve_all(NULL, &v);
+	assert_true(n > 0);
+	for (int i = 0; i < n; i++) {
+		struct emit_model em = { .mask = &v[i], .named_features = v[i].features };
+		char line[8192] = "", note[240], model[MASK_NAME_MAX];
+		FILE *f = fmemopen(line, sizeof(line) - 1, "w");
+		bool needs;
+
+		assert_non_null(f);
+		assert_int_equal(emit_write(f, &em, EMIT_QEMU), 0);
+		fclose(f);
+		if (sscanf(line, "-cpu %63[^,\n]", model) != 1)
+			fail_msg("%s: emit wrote '%s'", v[i].name, line);
+		if (!strcmp(model, "qemu64"))
+			continue;	/* a level or a libvirt model: qemu64 plus features */
+		named++;
+		needs = emit_qemu_needs_newer(&em, note, sizeof(note));
+		newer += needs;
+		if (definitions_have(defs, model) == needs)
+			fail_msg("%s: emit says '%s', QEMU %s %s it", v[i].name,
+				 needs ? note : "nothing", qc.version,
+				 needs ? "defines" : "does not define");
+	}
+	print_message("%d named models, %d flagged as needing a QEMU later than %s\n", named,
+		      newer, EMIT_QEMU_CHECKED);
+	assert_true(named >= 140 && newer >= 20);
+	free(v);
+	json_decref(defs);
+	qemu_catalog_close(&qc);
 }
 
 /* QEMU's static expansion format, without QEMU. */
@@ -379,6 +444,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_libvirt_differences_documented),
 		cmocka_unit_test(test_levels_match_qemu_table),
+		cmocka_unit_test(test_emit_qemu_against_installed),
 		cmocka_unit_test(test_catalog_resolves),
 		cmocka_unit_test(test_props_conversion),
 		cmocka_unit_test(test_duplicate_names_file_line),
