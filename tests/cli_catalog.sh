@@ -83,6 +83,11 @@ if [ -d "$REF" ]; then
 	sed 's/\.stepping = 4,/.stepping = 4 +,/' "$REF/target/i386/cpu.c" >"$TMP/bad-src/target/i386/cpu.c"
 	expect_exit 2 "import qemu-source: a broken line" "$CPUBENCH" import qemu-source "$TMP/bad-src" --out "$TMP/src2"
 	one_line_error "import qemu-source: error names the line" "target/i386/cpu\.c:[0-9]+: "
+	# a model name is a file name: never a path out of --out
+	sed 's|\.name = "486",|.name = "../evil",|' "$REF/target/i386/cpu.c" >"$TMP/bad-src/target/i386/cpu.c"
+	expect_exit 2 "import qemu-source: a model name with a slash" "$CPUBENCH" import qemu-source "$TMP/bad-src" --out "$TMP/src2"
+	one_line_error "import qemu-source: a path-like name is refused" "'\.\./evil-v1' cannot name a mask file"
+	[ ! -e "$TMP/evil-v1.mask" ] && ok "nothing written outside --out" || not_ok "a file escaped --out"
 else
 	skipped "import qemu-source: no QEMU source tree at $REF (a clone without ../shared; set QSRC_QEMU_DIR)"
 fi

@@ -43,9 +43,10 @@ struct qemu_import_model *qemu_import_add(struct qemu_import *im, const char *na
 {
 	struct qemu_import_model *e;
 
-	if (strlen(name) >= MASK_NAME_MAX || (alias_of && strlen(alias_of) >= MASK_NAME_MAX)) {
-		err_set("QEMU model name '%s' is too long for a mask (at most %d characters)",
-			name, MASK_NAME_MAX - 1);
+	/* the name becomes a file name: nothing but what a mask name may hold */
+	if (!mask_name_valid(name) || (alias_of && !mask_name_valid(alias_of))) {
+		err_set("QEMU model name '%.80s' cannot name a mask file (1 to %d letters, digits, '.', '_', '-')",
+			mask_name_valid(name) ? alias_of : name, MASK_NAME_MAX - 1);
 		return NULL;
 	}
 	if (im->n == im->cap) {
