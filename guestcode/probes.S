@@ -709,14 +709,21 @@ PROBE hle
 END hle
 
 /* Cache-line maintenance: the stored qword survives the operation. */
-.macro LINE_PROBE insn
+/* A cache line on the stack holding a pattern; the probe reads it back */
+.macro LINE_STORE
 	subq	$64, %rsp
 	movabs	$0x1122334455667788, %rax
 	movq	%rax, (%rsp)
-	\insn	(%rsp)
-	mfence
+.endm
+.macro LINE_LOAD
 	movq	(%rsp), %rax
 	addq	$64, %rsp
+.endm
+.macro LINE_PROBE insn
+	LINE_STORE
+	\insn	(%rsp)
+	mfence
+	LINE_LOAD
 .endm
 
 PROBE clflush
@@ -724,12 +731,9 @@ PROBE clflush
 END clflush
 
 PROBE wbnoinvd			/* CPL0; on a CPU without it, WBINVD (F3 ignored) */
-	subq	$64, %rsp
-	movabs	$0x1122334455667788, %rax
-	movq	%rax, (%rsp)
+	LINE_STORE
 	wbnoinvd
-	movq	(%rsp), %rax
-	addq	$64, %rsp
+	LINE_LOAD
 END wbnoinvd
 
 PROBE clflushopt
