@@ -11,11 +11,15 @@
  * anything else (it lies where QEMU put it, high in RAM, unmapped later).
  *
  * This code builds exactly the state the KVM host sets up before entering
- * _start directly (bench/guest_layout.c): the identity map with user pages
- * and the supervisor alias of the user image, the GDT with the same
- * descriptors, the TSS with RSP0 and no I/O bitmap, then CR4.PAE, CR3,
+ * _start directly (bench/vmm/guest_layout.c, bench/vmm/runner.c): the
+ * identity map with user pages and the supervisor alias of the user image,
+ * the PML5 over it, the GDT with the same descriptors, the TSS with RSP0
+ * and no I/O bitmap, then CR4.PAE (and CR4.LA57 with CR3 = the PML5 where
+ * CPUID tells la57: 5-level paging, as the KVM host enters it), CR3,
  * EFER.LME|SCE and CR0 = PE|MP|ET|NE|WP|PG, and jumps to _start in 64-bit
- * mode. It also sets guest_booted_pvh, which tells the guest it runs
+ * mode. Unlike the KVM host it cannot fall back when CR4.LA57 is refused:
+ * here it is set only where CPUID says la57, which QEMU gives the guest
+ * only where its accelerator provides it (enforce). It also sets guest_booted_pvh, which tells the guest it runs
  * under QEMU and must signal the host through the debug console
  * (guestcode/platform.c). The KVM path never runs this code.
  */
@@ -73,6 +77,13 @@ pvh_start32:
 	movl	$((GUEST_TSS_GPA + 0x1000 - GUEST_PML4_GPA) / 4), %ecx
 	rep stosl
 
+	/* The PML5: slots 0 and 1 hold the PML4 (mailbox.h) */
+	movl	$GUEST_PML5_GPA, %edi
+	movl	$(4096 / 4), %ecx
+	rep stosl
+	movl	$(GUEST_PML4_GPA | X86_PTE_P | X86_PTE_RW | X86_PTE_US), GUEST_PML5_GPA
+	movl	$(GUEST_PML4_GPA | X86_PTE_P | X86_PTE_RW | X86_PTE_US), GUEST_PML5_GPA + 8
+
 	movl	$(GUEST_PDPT_GPA | X86_PTE_P | X86_PTE_RW | X86_PTE_US), GUEST_PML4_GPA
 	movl	$(GUEST_PD_GPA | X86_PTE_P | X86_PTE_RW | X86_PTE_US), GUEST_PDPT_GPA
 
@@ -117,10 +128,22 @@ pvh_start32:
 	movw	$TSS64_SIZE, (GUEST_TSS_GPA + 102)
 
 	lgdt	boot_gdt_ptr
-	movl	$X86_CR4_PAE, %eax
-	movl	%eax, %cr4
-	movl	$GUEST_PML4_GPA, %eax
-	movl	%eax, %cr3
+	/* 5-level paging where CPUID.7.0:ECX tells la57: ESI = CR4, EBP = CR3 */
+	movl	$X86_CR4_PAE, %esi
+	movl	$GUEST_PML4_GPA, %ebp
+	xorl	%eax, %eax
+	cpuid
+	cmpl	$7, %eax
+	jb	1f
+	movl	$7, %eax
+	xorl	%ecx, %ecx
+	cpuid
+	testl	$CPUID_7_ECX_LA57, %ecx
+	jz	1f
+	orl	$X86_CR4_LA57, %esi
+	movl	$GUEST_PML5_GPA, %ebp
+1:	movl	%esi, %cr4
+	movl	%ebp, %cr3
 	movl	$MSR_EFER, %ecx
 	movl	$EFER_BOOT, %eax
 	xorl	%edx, %edx

@@ -80,7 +80,35 @@ exc_stubs:
 /* Stack: vector, error code, RIP, CS, RFLAGS, RSP, SS; then RAX pushed. */
 exc_common:
 	pushq	%rax
-	lea	user_resume(%rip), %rax
+	/*
+	 * #NM with XFD armed for tile data: the first AMX use of a task,
+	 * which Linux answers (handle_xfd_event()) by giving the task the
+	 * state, disarming XFD and retrying. Any other #NM is a fault.
+	 */
+	cmpq	$X86_VEC_NM, 8(%rsp)
+	jne	2f
+	cmpl	$0, xfd_armed(%rip)
+	je	2f
+	pushq	%rcx
+	pushq	%rdx
+	movl	$MSR_IA32_XFD_ERR, %ecx
+	rdmsr
+	testl	$X86_XSTATE_XTILEDATA, %eax
+	jz	1f
+	xorl	%eax, %eax
+	xorl	%edx, %edx
+	wrmsr				/* XFD_ERR = 0 */
+	movl	$MSR_IA32_XFD, %ecx
+	wrmsr				/* XFD = 0: tile data usable */
+	incl	xfd_grants(%rip)
+	popq	%rdx
+	popq	%rcx
+	popq	%rax
+	addq	$16, %rsp
+	iretq				/* the instruction runs again */
+1:	popq	%rdx
+	popq	%rcx
+2:	lea	user_resume(%rip), %rax
 	cmpq	%rax, 24(%rsp)
 	jne	1f
 	popq	%rax			/* the probe's value */
@@ -195,6 +223,11 @@ user_resume:
 	.balign 16
 kernel_saved_rsp:
 	.quad 0
+	.globl xfd_armed, xfd_grants
+xfd_armed:
+	.long 0
+xfd_grants:
+	.long 0
 	.balign 4096
 	.skip 16384
 kernel_stack_top:
@@ -204,6 +237,16 @@ kernel_stack_top:
 	.globl insn_write_cr4
 insn_write_cr4:
 	movq	%rdi, %cr4
+	xorl	%eax, %eax
+	ret
+
+	.globl insn_write_xfd
+insn_write_xfd:
+	movq	%rdi, %rax
+	movq	%rdi, %rdx
+	shrq	$32, %rdx
+	movl	$MSR_IA32_XFD, %ecx
+	wrmsr
 	xorl	%eax, %eax
 	ret
 

@@ -24,6 +24,15 @@ void user_return(void);
 /* Privileged one-instruction helpers for run_kernel (entry.S). */
 uint64_t insn_write_cr4(uint64_t val);
 uint64_t insn_xsetbv0(uint64_t val);
+uint64_t insn_write_xfd(uint64_t val);
+
+/*
+ * XFD (entry.S): while xfd_armed, a #NM for tile data is answered as
+ * Linux answers it for a task that asked for AMX (ARCH_REQ_XCOMP_PERM):
+ * IA32_XFD and IA32_XFD_ERR cleared, the instruction retried, xfd_grants
+ * counted.
+ */
+extern uint32_t xfd_armed, xfd_grants;
 
 struct mailbox;
 /* Signals the host: MB_PORT_DONE, _PANIC or _MIGRATE (platform.c). */

@@ -154,6 +154,21 @@ static uint64_t os_enable_xcr0(struct mb_os *os, int raw)
 	return xcr0;
 }
 
+/*
+ * Linux arms XFD for tile data where the CPU has it (xfd): a task gets
+ * the AMX state on its first use, after asking for it (arch_prctl
+ * ARCH_REQ_XCOMP_PERM), through the #NM that entry.S answers. Every probe
+ * stands for such a task: XFD is armed at boot and re-armed after a
+ * probe that was granted the state.
+ */
+static void os_arm_xfd(struct mb_os *os, uint64_t xcr0)
+{
+	if (!(xcr0 & X86_XSTATE_XTILEDATA) || !cpuid_has(0xd, 1, 0, CPUID_D1_EAX_XFD_BIT))
+		return;
+	if (kernel_call_safe(insn_write_xfd, X86_XSTATE_XTILEDATA) < 0)
+		xfd_armed = os->xfd_armed = 1;
+}
+
 /* What the guest is told it runs on: vendor, leaf 1 EAX, brand string. */
 static void os_read_identity(struct mb_os *os)
 {
@@ -184,6 +199,7 @@ static void os_setup(struct mb_os *os, int raw)
 	os_enable_cr4(os, raw);
 	/* Not read back with XGETBV: KVM's emulator (PVM ring 0) lacks it. */
 	os->xcr0 = os_enable_xcr0(os, raw);
+	os_arm_xfd(os, os->xcr0);
 	os->cr0 = read_cr0();
 	os->cr4 = read_cr4();
 	os->efer = rdmsr(MSR_EFER);
@@ -214,6 +230,7 @@ static uint64_t run_kernel_probe(guest_fn fn)
 
 static void run_probe(const struct mb_plan_entry *e, struct mb_result *r)
 {
+	uint32_t grants = xfd_grants;
 	uint64_t value;
 
 	r->probe = e->probe;
@@ -226,6 +243,8 @@ static void run_probe(const struct mb_plan_entry *e, struct mb_result *r)
 				 GUEST_USER_GPA + GUEST_USER_SIZE - 64);
 	else
 		value = run_kernel_probe(kernel_alias(probe_fns[e->probe]));
+	if (xfd_grants != grants)	/* the next probe is another task */
+		wrmsr(MSR_IA32_XFD, X86_XSTATE_XTILEDATA);
 	if (guest_fault.valid) {
 		r->status = MB_FAULTED;
 		r->vector = guest_fault.vector;
@@ -261,5 +280,6 @@ void guest_main(void)
 		run_probe(&mb->plan.entries[i], &mb->results[i]);
 	}
 	mb->status.current = n;
+	mb->os.xfd_grants = xfd_grants;
 	guest_signal(MB_PORT_DONE);
 }

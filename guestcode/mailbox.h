@@ -24,6 +24,14 @@
 #define GUEST_GDT_GPA		0x4000ULL
 #define GUEST_TSS_GPA		0x5000ULL
 #define GUEST_IST_STACK_TOP	0x8000ULL	/* 0x6000..0x8000: RSP0 stack */
+/*
+ * 5-level paging (a guest told la57): CR3 points at this PML5, whose
+ * slots 0 and 1 both point at the PML4 above, so the identity map is seen
+ * again at linear 1 << GUEST_LA57_ALIAS_BIT, an address 4-level paging
+ * cannot form (non-canonical). Both boot paths build it.
+ */
+#define GUEST_PML5_GPA		0x8000ULL
+#define GUEST_LA57_ALIAS_BIT	48
 #define MB_GPA			0x10000ULL	/* mailbox, 0x10000..0x20000 */
 #define MB_SIZE			0x10000ULL
 #define GUEST_KERNEL_GPA	0x100000ULL	/* kernel image: supervisor */
@@ -114,13 +122,17 @@ struct mb_os {
 	uint32_t cpuid7_ebx;
 	uint32_t cpuid7_ecx;
 	uint32_t booted;	/* 1 once the guest reached its probe loop */
-	uint32_t reserved;
+	uint32_t xfd_armed;	/* 1: IA32_XFD armed for tile data, as Linux does */
 	/* The identity the guest read: leaf 0 EBX, EDX, ECX (the vendor
 	 * string), leaf 1 EAX (family/model/stepping), leaves 0x80000002..4
 	 * EAX..EDX (the brand string; zero when the leaves are absent). */
 	uint32_t vendor[3];
 	uint32_t cpuid1_eax;
 	uint32_t brand[12];
+	/* #NM exceptions for armed tile data the guest answered by granting
+	 * the state and retrying, as Linux does for a permitted task */
+	uint32_t xfd_grants;
+	uint32_t reserved;
 };
 
 enum mb_result_status {

@@ -10,6 +10,7 @@
  * a plain base register), so tests/test_probe_code.c can match their
  * exact bytes against the vendor manual's encoding.
  */
+#include "mailbox.h"
 #include "x86_arch.h"
 
 	.section .utext, "ax"
@@ -568,6 +569,27 @@ PROBE avx_ifma			/* {vex} VPMADD52LUQ, 256-bit: as avx512ifma */
 	vzeroupper
 END avx_ifma
 
+PROBE avx_vnni_int8		/* VPDPBSSD, 256-bit: signed x signed bytes */
+	YBCASTD	0x04030201, 0
+	YBCASTD	0x040302ff, 1
+	YBCASTD	10, 2
+	vpdpbssd %ymm1, %ymm0, %ymm2
+	vextracti128 $1, %ymm2, %xmm2
+	vmovd	%xmm2, %eax
+	vzeroupper
+END avx_vnni_int8
+
+PROBE avx_ne_convert		/* VBCSTNEBF162PS: bf16 from memory (base register) */
+	subq	$16, %rsp
+	movw	$0x4040, (%rsp)
+	movq	%rsp, %rsi
+	vbcstnebf162ps (%rsi), %ymm0
+	vextracti128 $1, %ymm0, %xmm0
+	vmovq	%xmm0, %rax
+	vzeroupper
+	addq	$16, %rsp
+END avx_ne_convert
+
 /* GF(2^8) modulo x^8 + x^4 + x^3 + x + 1: 0x53 * 0xca = 0x01 (the AES
  * inverse pair), 0x02 * 0x87 = 0x10e ^ 0x11b = 0x15. */
 PROBE gfni
@@ -619,6 +641,12 @@ PROBE movdir64b			/* 64-byte direct store of c_b64, read back */
 	movq	56(%rsp), %rax		/* table bytes 56..63 */
 	movq	%rbx, %rsp
 END movdir64b
+
+PROBE tsx_ldtrk			/* NOPs outside a transaction: RAX goes through */
+	movabs	$0x1122334455667788, %rax
+	xsusldtrk
+	xresldtrk
+END tsx_ldtrk
 
 PROBE serialize			/* no result of its own: 1 = it completed */
 	movl	$1, %eax
@@ -681,19 +709,32 @@ PROBE hle
 END hle
 
 /* Cache-line maintenance: the stored qword survives the operation. */
-.macro LINE_PROBE insn
+/* A cache line on the stack holding a pattern; the probe reads it back */
+.macro LINE_STORE
 	subq	$64, %rsp
 	movabs	$0x1122334455667788, %rax
 	movq	%rax, (%rsp)
-	\insn	(%rsp)
-	mfence
+.endm
+.macro LINE_LOAD
 	movq	(%rsp), %rax
 	addq	$64, %rsp
+.endm
+.macro LINE_PROBE insn
+	LINE_STORE
+	\insn	(%rsp)
+	mfence
+	LINE_LOAD
 .endm
 
 PROBE clflush
 	LINE_PROBE clflush
 END clflush
+
+PROBE wbnoinvd			/* CPL0; on a CPU without it, WBINVD (F3 ignored) */
+	LINE_STORE
+	wbnoinvd
+	LINE_LOAD
+END wbnoinvd
 
 PROBE clflushopt
 	LINE_PROBE clflushopt
@@ -928,6 +969,18 @@ PROBE tsc_adjust
 END tsc_adjust
 
 /*
+ * A load through PML5 slot 1 (linear address bit 48 set), which the boot
+ * path points at the same tables as slot 0: it reads c_la57 under 5-level
+ * paging and #GPs (non-canonical) under 4-level paging. CR4.LA57 was set
+ * at boot, before long mode, where the model advertises la57.
+ */
+PROBE la57
+	leaq	c_la57(%rip), %rax
+	btsq	$GUEST_LA57_ALIAS_BIT, %rax
+	movq	(%rax), %rax
+END la57
+
+/*
  * AMX: a 64-byte tile configuration at RSP (palette 1; tile n's bytes per
  * row at 16 + 2n, its rows at 48 + n), data above it, RBX = caller's RSP.
  * Each probe ends with TILERELEASE so no tile state outlives it.
@@ -996,6 +1049,10 @@ PROBE amx_bf16			/* TDPBF16PS: (1.0, 2.0) . (3.0, 4.0) = 11.0f */
 	AMX_DOT	0x40003f80, 0x40804040, tdpbf16ps
 END amx_bf16
 
+PROBE amx_fp16			/* TDPFP16PS: the same in binary16 (3C00 = 1.0) */
+	AMX_DOT	0x40003c00, 0x44004200, tdpfp16ps
+END amx_fp16
+
 PROBE ud2			/* self-test: must fault with #UD */
 	ud2
 	movabs	$0xbad, %rax
@@ -1042,6 +1099,8 @@ c_f2:		.float 2.0
 c_f3:		.float 3.0
 c_f4:		.float 4.0
 c_d21:		.long 21
+	.balign 8
+c_la57:		.ascii "LA57PAGE"
 	.balign 64
 c_b64:				/* bytes 0x40..0x7f */
 	.set i, 0x40

@@ -18,6 +18,9 @@
 #define X86_BIT(n)		(1ULL << (n))
 #endif
 
+/* Exception vectors the guest OS handles itself */
+#define X86_VEC_NM		7	/* device not available (XFD) */
+
 /* RFLAGS: bit 1 is reserved and always set */
 #define X86_RFLAGS_FIXED	0x2
 
@@ -107,6 +110,8 @@
 #define MSR_IA32_TSC_ADJUST	0x0000003b
 #define MSR_IA32_PAT		0x00000277
 #define MSR_IA32_VMX_BASIC	0x00000480
+#define MSR_IA32_XFD		0x000001c4	/* extended feature disable */
+#define MSR_IA32_XFD_ERR	0x000001c5	/* which disabled state a #NM was for */
 #define MSR_IA32_XSS		0x00000da0
 #define MSR_EFER		0xc0000080
 #define MSR_STAR		0xc0000081
@@ -128,6 +133,11 @@
 #define CPUID_1_ECX_HYPERVISOR	X86_BIT(CPUID_1_ECX_HYPERVISOR_BIT)
 #define CPUID_1_EDX_APIC	X86_BIT(CPUID_1_EDX_APIC_BIT)
 #define CPUID_7_ECX_OSPKE	X86_BIT(CPUID_7_ECX_OSPKE_BIT)
+/* CPUID bits the boot paths and the guest OS act on themselves */
+#define CPUID_7_ECX_LA57_BIT	16	/* 5-level paging: boot with it */
+#define CPUID_D1_EAX_XFD_BIT	4	/* IA32_XFD: arm it for tile data */
+#define CPUID_7_ECX_LA57	X86_BIT(CPUID_7_ECX_LA57_BIT)
+#define CPUID_D1_EAX_XFD	X86_BIT(CPUID_D1_EAX_XFD_BIT)
 /* Leaf 0xD sub-leaf n >= 2, ECX */
 #define CPUID_D_ECX_SUPERVISOR	X86_BIT(0)	/* an IA32_XSS state */
 #define CPUID_D_ECX_ALIGN64	X86_BIT(1)	/* 64-byte aligned when compacted */

@@ -39,11 +39,16 @@ one_line_error "inheritance loop: one line" "inheritance loop: bad -> bad2 -> ba
 rm -f "$TMP/bad/"*
 
 # import qemu regenerates masks/ exactly, except the x86-64 levels (not
-# QEMU's) and the provenance lines when another QEMU build is installed
+# QEMU's), the models only a newer QEMU's source defines (import
+# qemu-source, below) and the provenance lines when another QEMU build is
+# installed
+MASKS="$(dirname "$0")/../masks"
+from_source=$(grep -l '^provenance: QEMU.* source, ' "$MASKS"/*.mask | sed 's|.*/||')
 if command -v qemu-system-x86_64 >/dev/null; then
 	expect_exit 0 "import qemu --out" "$CPUBENCH" import qemu --out "$TMP/qemu"
-	d=$(diff -r -I '^provenance: ' -I '^# Source: ' "$(dirname "$0")/../masks" "$TMP/qemu" 2>&1 |
-		grep -v '^Only in .*masks: x86-64-v[1-4]\(-AES\)\?\.mask$')
+	d=$(diff -r -I '^provenance: ' -I '^# Source: ' "$MASKS" "$TMP/qemu" 2>&1 |
+		grep -v '^Only in .*masks: x86-64-v[1-4]\(-AES\)\?\.mask$' |
+		grep -v -F -f <(for f in $from_source; do echo "Only in $MASKS: $f"; done))
 	[ -z "$d" ] && ok "import qemu: masks/ regenerated identically" ||
 		{ not_ok "import qemu differs from masks/:"; echo "$d" | head -10 | sed 's/^/    /'; }
 else
@@ -51,6 +56,45 @@ else
 fi
 expect_exit 3 "import qemu with a missing binary" "$CPUBENCH" import qemu --qemu /nonexistent/qemu --out "$TMP/q2"
 one_line_error "missing QEMU: one line" "cannot run /nonexistent/qemu"
+
+# import qemu-source regenerates, byte for byte, every masks/ file whose
+# provenance is QEMU's source (the models QEMU 7.2 lacks); --keep-existing
+# leaves the others alone
+REF=${QSRC_QEMU_DIR:-$(dirname "$0")/../../shared/reference/qemu}
+if [ -d "$REF" ]; then
+	expect_exit 0 "import qemu-source" "$CPUBENCH" import qemu-source "$REF" --out "$TMP/src"
+	n=0 bad=""
+	for f in $from_source; do
+		n=$((n + 1))
+		cmp -s "$MASKS/$f" "$TMP/src/$f" || bad="$bad $f"
+	done
+	[ "$n" -ge 20 ] && [ -z "$bad" ] && ok "import qemu-source: the $n masks/ files from QEMU's source regenerated identically" ||
+		not_ok "import qemu-source: $n files, different:$bad"
+	grep -q 'qemu-since: 8.0' "$TMP/src/SapphireRapids-v1.mask" && ok "import qemu-source: SapphireRapids-v1 dated QEMU 8.0" ||
+		not_ok "import qemu-source: SapphireRapids-v1 not dated"
+	mkdir -p "$TMP/keep" && printf 'name: Haswell-v1\n' >"$TMP/keep/Haswell-v1.mask"
+	expect_exit 0 "import qemu-source --keep-existing" "$CPUBENCH" import qemu-source "$REF" --out "$TMP/keep" --keep-existing
+	[ "$(cat "$TMP/keep/Haswell-v1.mask")" = "name: Haswell-v1" ] && [ -s "$TMP/keep/SapphireRapids-v3.mask" ] &&
+		ok "--keep-existing keeps what is there, writes the rest" || not_ok "--keep-existing"
+	grep -q 'kept the 1 that were there' "$TMP/out" && ok "--keep-existing says what it kept" || not_ok "--keep-existing output"
+	# a line QEMU's reader cannot interpret: an error naming file and line
+	mkdir -p "$TMP/bad-src/target/i386"
+	cp "$REF/target/i386/cpu.h" "$TMP/bad-src/target/i386/"
+	sed 's/\.stepping = 4,/.stepping = 4 +,/' "$REF/target/i386/cpu.c" >"$TMP/bad-src/target/i386/cpu.c"
+	expect_exit 2 "import qemu-source: a broken line" "$CPUBENCH" import qemu-source "$TMP/bad-src" --out "$TMP/src2"
+	one_line_error "import qemu-source: error names the line" "target/i386/cpu\.c:[0-9]+: "
+	# a model name is a file name: never a path out of --out
+	sed 's|\.name = "486",|.name = "../evil",|' "$REF/target/i386/cpu.c" >"$TMP/bad-src/target/i386/cpu.c"
+	expect_exit 2 "import qemu-source: a model name with a slash" "$CPUBENCH" import qemu-source "$TMP/bad-src" --out "$TMP/src2"
+	one_line_error "import qemu-source: a path-like name is refused" "'\.\./evil-v1' cannot name a mask file"
+	[ ! -e "$TMP/evil-v1.mask" ] && ok "nothing written outside --out" || not_ok "a file escaped --out"
+else
+	skipped "import qemu-source: no QEMU source tree at $REF (a clone without ../shared; set QSRC_QEMU_DIR)"
+fi
+expect_exit 2 "import qemu-source without a directory" "$CPUBENCH" import qemu-source
+one_line_error "import qemu-source without a directory: one line" "needs a QEMU source directory"
+expect_exit 2 "import qemu-source of a missing directory" "$CPUBENCH" import qemu-source /nonexistent --out "$TMP/src3"
+one_line_error "missing source: one line" "cannot open /nonexistent/target/i386/cpu\.h"
 
 if [ -r /usr/share/libvirt/cpu_map/x86_features.xml ]; then
 	expect_exit 0 "import libvirt" "$CPUBENCH" import libvirt --out "$TMP/lv"

@@ -180,6 +180,19 @@ if command -v qemu-system-x86_64 >/dev/null; then
 		grep -qi 'avx512' "$TMP/qemu.out" && ok "QEMU enforce refuses x86-64-v4 under TCG (no AVX-512)" ||
 			{ not_ok "QEMU refused x86-64-v4 for another reason"; head -3 "$TMP/qemu.out"; }
 	fi
+	# a model only a later QEMU defines: emitted by name, flagged, and refused by 7.2
+	expect_exit 0 "emit SapphireRapids-v1 as qemu" "$CPUBENCH" emit --mask SapphireRapids-v1 --as qemu
+	grep -q 'warning: -cpu SapphireRapids-v1 needs QEMU 8.0 or later' "$TMP/err" &&
+		ok "emit flags SapphireRapids-v1 as needing QEMU 8.0" || not_ok "emit: no newer-QEMU warning"
+	# shellcheck disable=SC2046
+	if qemu_cpu $(cat "$TMP/out"); then
+		not_ok "this QEMU accepts SapphireRapids-v1: is it newer than 7.2? (then the flag is moot)"
+	else
+		grep -q 'unable to find CPU model' "$TMP/qemu.out" && ok "QEMU 7.2 indeed lacks SapphireRapids-v1" ||
+			{ not_ok "QEMU refused SapphireRapids-v1 for another reason"; head -3 "$TMP/qemu.out"; }
+	fi
+	expect_exit 0 "emit Haswell-v4 as qemu" "$CPUBENCH" emit --mask Haswell-v4 --as qemu
+	[ ! -s "$TMP/err" ] && ok "emit Haswell-v4: no newer-QEMU warning" || not_ok "emit Haswell-v4 warned"
 else
 	skipped "QEMU -cpu check: qemu-system-x86_64 not installed (tools/bootstrap.sh installs qemu-system-x86)"
 fi

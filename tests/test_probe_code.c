@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "cpu/feature.h"
 #include "judge/probe.h"
 #include "vmm/guest_image.h"
 
@@ -41,12 +42,20 @@
 /* VEX.256, ymm2 = dst, ymm0 = src1 (vvvv), ymm1 = src2 */
 #define VPDPBUSD_YMM_VEX "\xc4\xe2\x7d\x50\xd1"	/* VEX.256.66.0F38.W0 50 /r */
 #define VPMADD52LUQ_YMM_VEX "\xc4\xe2\xfd\xb4\xd1"	/* VEX.256.66.0F38.W1 B4 /r */
+#define VPDPBSSD_YMM	"\xc4\xe2\x7f\x50\xd1"	/* VEX.256.F2.0F38.W0 50 /r */
+/* VEX.256.F3.0F38.W0 B1 /r, ymm0 <- bf16 [rsi]: ModRM 06 = 00 000 110 */
+#define VBCSTNEBF162PS	"\xc4\xe2\x7e\xb1\x06"
 #define VAESENC_YMM	"\xc4\xe2\x7d\xdc\xd1"	/* VEX.256.66.0F38.WIG DC /r */
 #define VPCLMULQDQ_YMM	"\xc4\xe3\x7d\x44\xd1\x00"	/* VEX.256.66.0F3A.WIG 44 /r ib */
 #define GF2P8MULB	"\x66\x0f\x38\xcf\xc1"		/* 66 0F 38 CF /r, xmm0 <- xmm1 */
 #define MOVDIRI		"\x48\x0f\x38\xf9\x04\x24"	/* NP REX.W 0F 38 F9 /r, [rsp] <- rax */
 #define MOVDIR64B	"\x66\x0f\x38\xf8\x3e"		/* 66 0F 38 F8 /r, [rdi] <- [rsi] */
 #define SERIALIZE	"\x0f\x01\xe8"			/* NP 0F 01 E8 */
+#define XSUSLDTRK	"\xf2\x0f\x01\xe8"		/* F2 0F 01 E8 */
+#define XRESLDTRK	"\xf2\x0f\x01\xe9"		/* F2 0F 01 E9 */
+#define WBNOINVD	"\xf3\x0f\x09"			/* F3 0F 09; capstone 4.0: WBINVD */
+/* la57: BTS RAX, 48 (REX.W 0F BA /5 ib), then MOV RAX, [RAX] (REX.W 8B /r) */
+#define LA57_LOAD	"\x48\x0f\xba\xe8\x30\x48\x8b\x00"
 #define TPAUSE		"\x66\x0f\xae\xf1"		/* 66 0F AE /6, ecx */
 /* CMPccXADD: VEX.128.66.0F38.W1 E0+cc, cc 4 = Z; [rsp], rax, vvvv = rcx */
 #define CMPZXADD	"\xc4\xe2\xf1\xe4\x04\x24"
@@ -64,6 +73,7 @@
 #define TILESTORED	"\xc4\xe2\x7a\x4b\x04\x17"	/* F3 4B, [rdi + rdx] <- tmm0 */
 #define TDPBSSD		"\xc4\xe2\x6b\x5e\xc1"		/* F2 5E, tmm0 += tmm1 . tmm2 */
 #define TDPBF16PS	"\xc4\xe2\x6a\x5c\xc1"		/* F3 5C, tmm0 += tmm1 . tmm2 */
+#define TDPFP16PS	"\xc4\xe2\x6b\x5c\xc1"		/* F2 5C, tmm0 += tmm1 . tmm2 */
 
 /*
  * The instruction each probe exists to run: capstone's mnemonic, or, where
@@ -113,6 +123,9 @@ static const struct {
 	M("waitpkg", TPAUSE), M("clzero", CLZERO), M("mwaitx", MWAITX),
 	M("rdpru", RDPRU), M("cmpccxadd", CMPZXADD),
 	M("amx-tile", TILEZERO), M("amx-int8", TDPBSSD), M("amx-bf16", TDPBF16PS),
+	M("amx-fp16", TDPFP16PS), M("avx-vnni-int8", VPDPBSSD_YMM),
+	M("avx-ne-convert", VBCSTNEBF162PS), M("tsx-ldtrk", XSUSLDTRK XRESLDTRK),
+	M("wbnoinvd", WBNOINVD), M("la57", LA57_LOAD),
 	/* Decoded, but the mnemonic alone is too common: MOV CR4, RAX is
 	 * 0F 22 /r with ModRM E0 (reg 4 = CR4, rm 0 = RAX); MOV CR3, RAX
 	 * has ModRM D8 (Intel SDM vol. 2B "MOV--Move to/from Control
@@ -157,7 +170,9 @@ static const struct {
 	U("rdpru", RDPRU), U("ldtilecfg", LDTILECFG), U("tilerelease", TILERELEASE),
 	U("tilezero", TILEZERO), U("tileloadd", TILELOADD_1),
 	U("tileloadd", TILELOADD_2), U("tilestored", TILESTORED),
-	U("tdpbssd", TDPBSSD), U("tdpbf16ps", TDPBF16PS),
+	U("tdpbssd", TDPBSSD), U("tdpbf16ps", TDPBF16PS), U("tdpfp16ps", TDPFP16PS),
+	U("vpdpbssd", VPDPBSSD_YMM), U("vbcstnebf162ps", VBCSTNEBF162PS),
+	U("xsusldtrk", XSUSLDTRK), U("xresldtrk", XRESLDTRK),
 #undef U
 };
 
@@ -278,11 +293,30 @@ static void test_key_table_covers_catalog(void **state)
 	assert_int_equal(sizeof(key_insn) / sizeof(key_insn[0]), nprobes);
 }
 
+/* Each feature listed as not testable is a feature no probe tests. */
+static void test_unprobed_are_unprobed(void **state)
+{
+	(void)state;
+	assert_true(nunprobed_features >= 4);
+	for (unsigned int i = 0; i < nunprobed_features; i++) {
+		int f = feature_lookup(unprobed_features[i].feature);
+
+		if (f < 0 || strcmp(features[f].name, unprobed_features[i].feature))
+			fail_msg("%s: not a canonical feature name", unprobed_features[i].feature);
+		for (unsigned int k = 0; k < nprobes; k++)
+			if (!strcmp(probes[k].feature, unprobed_features[i].feature))
+				fail_msg("%s is listed as not testable, yet probe %s tests it",
+					 unprobed_features[i].feature, probes[k].name);
+		assert_true(strlen(unprobed_features[i].reason) > 20);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_probe_disassembles),
 		cmocka_unit_test(test_key_table_covers_catalog),
+		cmocka_unit_test(test_unprobed_are_unprobed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

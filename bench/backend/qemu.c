@@ -167,6 +167,19 @@ static bool gap_listed(const struct gap_list *g, int f)
 	return false;
 }
 
+/* Records @f as a gap, with @why, unless it is one already. */
+static bool gap_add(const struct gap_list *gaps, int f, const char *why)
+{
+	struct report_gap *g;
+
+	if (f < 0 || gap_listed(gaps, f) || *gaps->n >= REPORT_MAX_GAPS)
+		return false;
+	g = &gaps->v[(*gaps->n)++];
+	g->feature = f;
+	snprintf(g->why, sizeof(g->why), "%s", why);
+	return true;
+}
+
 static int build_cpu(struct backend *b, const struct mask *mask,
 		     const struct gap_list *gaps, char *cpu, size_t len)
 {
@@ -178,16 +191,34 @@ static int build_cpu(struct backend *b, const struct mask *mask,
 		return 0;
 	}
 	n = (size_t)snprintf(cpu, len, "%s", named ? mask->name : "qemu64");
-	if (!named && mask->identity.set)
+	if (!named && mask->identity.set) {
 		n += (size_t)snprintf(cpu + n, len - n, ",vendor=%s,family=%u,model=%u,stepping=%u",
 				      mask->identity.vendor, mask->identity.family,
 				      mask->identity.model, mask->identity.stepping);
+		/* the brand string too; QEMU's option syntax doubles a comma */
+		if (mask->identity.model_id[0] && n < len)
+			n += (size_t)snprintf(cpu + n, len - n, ",model-id=");
+		for (const char *p = mask->identity.model_id; *p && n + 2 < len; p++) {
+			if (*p == ',')
+				cpu[n++] = ',';
+			cpu[n++] = *p;
+			cpu[n] = '\0';
+		}
+	}
 	for (unsigned int f = 0; f < nfeatures && n < len; f++) {
 		char flag[64];
 		bool on = featureset_has(&mask->features, (int)f) && !gap_listed(gaps, (int)f);
 
-		if (!qemu_flag(b, (int)f, flag, sizeof(flag)))
+		if (!qemu_flag(b, (int)f, flag, sizeof(flag))) {
+			char why[160];
+
+			/* the model has it, this QEMU cannot give it: say so */
+			snprintf(why, sizeof(why), "this QEMU has no CPU flag %s (its -cpu help does not list it): a later QEMU release added it",
+				 features[f].name);
+			if (on)
+				gap_add(gaps, (int)f, why);
 			continue;
+		}
 		n += (size_t)snprintf(cpu + n, len - n, ",%s=%s", flag, on ? "on" : "off");
 	}
 	if (n < len)
@@ -205,15 +236,8 @@ struct drop_ctx {
 static void add_drop(const char *name, const char *line, void *p)
 {
 	struct drop_ctx *ctx = p;
-	struct report_gap *g;
-	int f = feature_lookup(name);
 
-	if (f < 0 || gap_listed(ctx->gaps, f) || *ctx->gaps->n >= REPORT_MAX_GAPS)
-		return;
-	g = &ctx->gaps->v[(*ctx->gaps->n)++];
-	g->feature = f;
-	snprintf(g->why, sizeof(g->why), "%s", line);
-	ctx->added++;
+	ctx->added += gap_add(ctx->gaps, feature_lookup(name), line);
 }
 
 /* ------------------------------------------------------- files and QEMUs */

@@ -266,6 +266,8 @@ static void resolve_one(struct catalog *cat, unsigned int i, const struct mask *
 	snprintf(m->provenance, sizeof(m->provenance), "%s",
 		 mf->provenance[0] || !parent ? mf->provenance : parent->provenance);
 	snprintf(m->description, sizeof(m->description), "%s", mf->description);
+	/* not inherited: it dates the name, and a child is another name */
+	snprintf(m->qemu_since, sizeof(m->qemu_since), "%s", mf->qemu_since);
 	snprintf(m->inherits, sizeof(m->inherits), "%s", mf->inherits);
 	snprintf(m->name, sizeof(m->name), "%s", mf->name);
 	snprintf(m->spec, sizeof(m->spec), "%s", mf->name);

@@ -30,6 +30,7 @@ struct mask {
 	char name[MASK_NAME_MAX];	/* the base model's name */
 	char spec[256];			/* the spec as given */
 	char description[160], provenance[200];
+	char qemu_since[MASK_QEMU_SINCE_MAX];	/* the file's own; "" if none */
 	struct cpu_identity identity;	/* nearest in the chain; .set=false if none */
 	featureset_t features;		/* resolved, after spec suffixes */
 	featureset_t inherited;		/* the parent's resolved features (host: host's) */

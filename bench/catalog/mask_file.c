@@ -18,13 +18,14 @@
 #include "lib/text_check.h"
 
 enum mask_key {
-	K_NAME, K_DESCRIPTION, K_PROVENANCE, K_INHERITS, K_VENDOR, K_FAMILY,
-	K_MODEL, K_STEPPING, K_MODEL_ID, K_FEATURES, K_NR,
+	K_NAME, K_DESCRIPTION, K_PROVENANCE, K_QEMU_SINCE, K_INHERITS, K_VENDOR,
+	K_FAMILY, K_MODEL, K_STEPPING, K_MODEL_ID, K_FEATURES, K_NR,
 };
 
 static const char *const key_names[K_NR] = {
 	[K_NAME] = "name", [K_DESCRIPTION] = "description",
-	[K_PROVENANCE] = "provenance", [K_INHERITS] = "inherits",
+	[K_PROVENANCE] = "provenance", [K_QEMU_SINCE] = "qemu-since",
+	[K_INHERITS] = "inherits",
 	[K_VENDOR] = "vendor", [K_FAMILY] = "family", [K_MODEL] = "model",
 	[K_STEPPING] = "stepping", [K_MODEL_ID] = "model-id",
 	[K_FEATURES] = "features",
@@ -60,6 +61,19 @@ bool mask_name_valid(const char *s)
 		if (!isalnum((unsigned char)*s) && !strchr("._-", *s))
 			return false;
 	return true;
+}
+
+bool mask_qemu_since_valid(const char *s)
+{
+	size_t major, minor;
+
+	if (!strncmp(s, "<=", 2))
+		s += 2;
+	major = strspn(s, "0123456789");
+	if (!major || major > 3 || s[major] != '.')
+		return false;
+	minor = strspn(s + major + 1, "0123456789");
+	return minor && minor <= 3 && !s[major + 1 + minor];
 }
 
 static int copy_value(const struct parser *p, char *dst, size_t size,
@@ -174,6 +188,11 @@ static int parse_scalar(struct parser *p, enum mask_key k, const char *value)
 		return copy_value(p, mf->description, sizeof(mf->description), value, k);
 	case K_PROVENANCE:
 		return copy_value(p, mf->provenance, sizeof(mf->provenance), value, k);
+	case K_QEMU_SINCE:
+		if (!mask_qemu_since_valid(value))
+			return perr(p, "'qemu-since' must be a QEMU release like 8.1 or <=7.2, not '%.40s'",
+				    value);
+		return copy_value(p, mf->qemu_since, sizeof(mf->qemu_since), value, k);
 	case K_INHERITS:
 		mf->inherits_line = p->line;
 		if (!mask_name_valid(value))
@@ -233,7 +252,7 @@ static int parse_key_line(struct parser *p, char *s)
 		if (!strcmp(key, key_names[k]))
 			break;
 	if (k == K_NR)
-		return perr(p, "unknown key '%.60s' (known: name, description, provenance, inherits, vendor, family, model, stepping, model-id, features)",
+		return perr(p, "unknown key '%.60s' (known: name, description, provenance, qemu-since, inherits, vendor, family, model, stepping, model-id, features)",
 			    key);
 	p->in_features = k == K_FEATURES;
 	if (k == K_FEATURES)

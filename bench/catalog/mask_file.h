@@ -8,6 +8,9 @@
  *   name: x86-64-v3      required; must equal the file name minus ".mask"
  *   description: ...     one line for listings
  *   provenance: ...      where the definition comes from
+ *   qemu-since: 8.1      the first QEMU release that defines this very
+ *                        name ("<=7.2": that release defines it, earlier
+ *                        ones were not looked at); QEMU models only
  *   inherits: x86-64-v2  another mask; its features are the starting point
  *   vendor: GenuineIntel \
  *   family: 6             | identity: all four or none (numbers: decimal
@@ -34,11 +37,13 @@
 #define MASK_NAME_MAX	64		/* with the NUL */
 #define MASK_HOST	"host"		/* reserved: the host's own CPUID */
 #define MASK_SUFFIX	".mask"
+#define MASK_QEMU_SINCE_MAX 16		/* "<=10.2", with the NUL */
 
 struct mask_file {
 	char file[256];			/* for messages */
 	char name[MASK_NAME_MAX];
 	char description[160], provenance[200];
+	char qemu_since[MASK_QEMU_SINCE_MAX];	/* "" if the file has none */
 	char inherits[MASK_NAME_MAX];	/* "" for a root */
 	unsigned int inherits_line;
 	unsigned int name_line;
@@ -52,6 +57,12 @@ struct mask_file {
  * letters, digits, '.', '_' and '-', not starting with '.'.
  */
 bool mask_name_valid(const char *s);
+
+/*
+ * Whether @s is a qemu-since value: a release "MAJOR.MINOR", optionally
+ * preceded by "<=".
+ */
+bool mask_qemu_since_valid(const char *s);
 
 /*
  * Parses one mask file's text. @file names it in messages ("masks/x.mask")

@@ -21,7 +21,8 @@ static const char emit_help[] =
 	"  kubevirt     VirtualMachineInstance spec.domain.cpu\n"
 	"  firecracker  custom CPU template (JSON)\n"
 	"Migration warnings (nested virtualization, passthrough, unmigratable\n"
-	"features) go to stderr.\n";
+	"features) go to stderr, and, for qemu, a warning when the model needs a\n"
+	"QEMU later than " EMIT_QEMU_CHECKED " (the first release that defines it: 'cpubench show').\n";
 
 int hcmd_emit_spec(FILE *out, const char *spec, const char *masks_dir, int kind)
 {
@@ -40,6 +41,12 @@ int hcmd_emit_spec(FILE *out, const char *spec, const char *masks_dir, int kind)
 	em.mask = &m;
 	if (emit_write(out, &em, kind))
 		return -1;
+	if (kind == EMIT_QEMU) {
+		char note[240];
+
+		if (emit_qemu_needs_newer(&em, note, sizeof(note)))
+			fprintf(stderr, "cpubench: warning: %s\n", note);
+	}
 	lint_mask(&m, &lint);
 	lint_print(stderr, &lint);
 	return 0;

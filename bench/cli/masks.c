@@ -126,10 +126,11 @@ static json_t *masks_json(const struct mask *v, int n)
 
 	for (int i = 0; arr && i < n; i++) {
 		const struct mask *m = &v[i];
-		json_t *o = json_pack("{s:s,s:o,s:o,s:o,s:o,s:o,s:I,s:o}",
+		json_t *o = json_pack("{s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:I,s:o}",
 				      "name", m->name, "description", jstr(m->description),
 				      "vendor", m->identity.set ? json_string(m->identity.vendor) : json_null(),
 				      "provenance", jstr(m->provenance),
+				      "qemu_since", jstr(m->qemu_since),
 				      "inherits", jstr(m->inherits),
 				      "level", level_json(&m->features),
 				      "nfeatures", (json_int_t)featureset_count(&m->features),
@@ -158,19 +159,22 @@ static void short_source(const char *prov, char *out, size_t size)
 
 static void masks_table(const struct mask *v, int n)
 {
-	printf("%-28s %-9s %-12s %-22s %s\n", "MODEL", "LEVEL", "VENDOR", "SOURCE", "DESCRIPTION");
+	printf("%-28s %-9s %-12s %-6s %-22s %s\n", "MODEL", "LEVEL", "VENDOR", "QEMU",
+	       "SOURCE", "DESCRIPTION");
 	for (int i = 0; i < n; i++) {
 		const struct mask *m = &v[i];
 		int level = x86_level_of(&m->features);
 		char src[32];
 
 		short_source(m->provenance, src, sizeof(src));
-		printf("%-28s %-9s %-12s %-22s %s\n", m->name,
+		printf("%-28s %-9s %-12s %-6s %-22s %s\n", m->name,
 		       level ? x86_level_name(level) : "-",
-		       m->identity.set ? m->identity.vendor : "(host's)", src,
-		       m->description);
+		       m->identity.set ? m->identity.vendor : "(host's)",
+		       m->qemu_since[0] ? m->qemu_since : "-", src, m->description);
 	}
-	printf("%d models; 'cpubench show MODEL' shows one\n", n);
+	printf("%d models; QEMU: the first QEMU release that defines the name "
+	       "(<=7.2: QEMU 7.2 does, older releases not looked at); "
+	       "'cpubench show MODEL' shows one\n", n);
 }
 
 int cmd_masks(int argc, char **argv)
@@ -243,9 +247,10 @@ static json_t *show_json(const struct mask *m, const struct kvm_cpuid2 *c)
 {
 	featureset_t none = { { 0 } };
 
-	return json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:s,s:o,s:s}",
+	return json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:s,s:o,s:s}",
 		"name", m->name, "spec", m->spec,
 		"description", jstr(m->description), "provenance", jstr(m->provenance),
+		"qemu_since", jstr(m->qemu_since),
 		"inherits", jstr(m->inherits), "identity", identity_json(&m->identity),
 		"level", level_json(&m->features),
 		"features", names_json(&m->features, m->msr_features),
@@ -265,6 +270,8 @@ static void show_table(const struct mask *m, const struct kvm_cpuid2 *c)
 	printf("model        %s\n", m->spec);
 	printf("description  %s\n", m->description[0] ? m->description : "-");
 	printf("provenance   %s\n", m->provenance[0] ? m->provenance : "-");
+	if (m->qemu_since[0])
+		printf("QEMU since   %s\n", m->qemu_since);
 	printf("inherits     %s\n", m->inherits[0] ? m->inherits : "-");
 	if (id->set)
 		printf("identity     %s family %u model %u (0x%x) stepping %u \"%s\"\n",

@@ -15,6 +15,8 @@
  *     backends { "kvm-vmx": { mechanism: "none" | "xcr0" | "cr4" | "efer"
  *                             | "intercept", hidden_faults: bool,
  *                             reason: string }, ... } | null (self-tests) }
+ *   not_testable      array of { feature, reason }: features whose
+ *                     instructions cannot fault by design (judge/probe.h)
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -36,7 +38,8 @@ static const char probes_help[] =
 	"Lists every probe: the feature it exercises, its ring, the instruction\n"
 	"under test, and per backend how KVM can enforce hiding the feature\n"
 	"(none, xcr0, cr4, efer, intercept) and whether a hidden feature is\n"
-	"expected to fault there.\n";
+	"expected to fault there; then the features no probe can test by\n"
+	"execution (hints that run on every CPU), with the reason.\n";
 
 /* Whether a hidden @p is expected to fault on @b, with the reason. */
 static bool hidden_faults(const struct probe_desc *p, int feature,
@@ -93,6 +96,12 @@ static int write_json(void)
 		bad |= json_object_set_new(root, "cpubench_version", json_string(CPUBENCH_VERSION));
 		bad |= json_object_set_new(root, "count", json_integer(nprobes));
 		bad |= json_object_set_new(root, "probes", a);
+		a = json_array();
+		for (unsigned int i = 0; a && i < nunprobed_features; i++)
+			bad |= json_array_append_new(a, json_pack("{s:s, s:s}",
+				"feature", unprobed_features[i].feature,
+				"reason", unprobed_features[i].reason));
+		bad |= !a || json_object_set_new(root, "not_testable", a);
 		a = NULL;
 	}
 	json_decref(a);
@@ -163,6 +172,9 @@ static int write_table(void)
 	       "(none, xcr0, cr4, efer, intercept), and whether a hidden feature "
 	       "faults there (faults) or still executes (leaks).\n"
 	       "'cpubench probes --format json' gives the reason for each.\n", nprobes);
+	printf("\nNot testable by execution (their instructions cannot fault by design):\n");
+	for (unsigned int i = 0; i < nunprobed_features; i++)
+		printf("  %-*s  %s\n", fw, unprobed_features[i].feature, unprobed_features[i].reason);
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, "cpubench: writing the probe catalog failed\n");
 		return EXIT_ENV;

@@ -23,6 +23,9 @@ struct kvm_cpuid2 *cpuid2_alloc(unsigned int nent)
 #define LEAF_HV_FIRST		0x40000000u
 #define LEAF_EXT_FIRST		CPUID_EXT_BASE
 #define LEAF_EXT_LAST		0x8fffffffu
+/* VIA/Zhaoxin (Centaur) leaves: 0xC0000000 EAX is the highest one */
+#define LEAF_CENTAUR_FIRST	0xc0000000u
+#define LEAF_CENTAUR_LAST	0xcfffffffu
 
 /* Leaf 1 EDX bits that AMD repeats in 0x80000001 EDX (fpu..pse36, mmx, fxsr) */
 #define AMD_EXT_EDX_ALIASES	0x0183f3ffu
@@ -407,10 +410,28 @@ static int set_identity(struct builder *b, const struct cpu_identity *id)
 	return 0;
 }
 
-/* Leaf 0 EAX, 0x80000000 EAX and 7.0 EAX must cover every entry present. */
+/* Raises the max-leaf entry @first's EAX to @max (creating it), if @max. */
+static int raise_max_leaf(struct builder *b, uint32_t first, uint32_t max)
+{
+	struct kvm_cpuid_entry2 *e;
+
+	if (!max)
+		return 0;
+	e = entry_get(b, first, 0, NULL);
+	if (!e)
+		return -1;
+	if (e->eax < max)
+		e->eax = max;
+	return 0;
+}
+
+/*
+ * Leaf 0 EAX, 0x80000000 EAX, 0xC0000000 EAX and 7.0 EAX must cover every
+ * entry present.
+ */
 static int fix_max_leaves(struct builder *b)
 {
-	uint32_t basic = 0, ext = 0, sub7 = 0;
+	uint32_t basic = 0, ext = 0, centaur = 0, sub7 = 0;
 	struct kvm_cpuid_entry2 *e;
 
 	for (unsigned int i = 0; i < b->c->nent; i++) {
@@ -421,6 +442,9 @@ static int fix_max_leaves(struct builder *b)
 		if (x->function >= LEAF_EXT_FIRST && x->function <= LEAF_EXT_LAST &&
 		    x->function > ext)
 			ext = x->function;
+		if (x->function >= LEAF_CENTAUR_FIRST && x->function <= LEAF_CENTAUR_LAST &&
+		    x->function > centaur)
+			centaur = x->function;
 		if (x->function == 7 && (x->flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX) &&
 		    x->index > sub7)
 			sub7 = x->index;
@@ -430,13 +454,9 @@ static int fix_max_leaves(struct builder *b)
 		return -1;
 	if (e->eax < basic)
 		e->eax = basic;
-	if (ext) {
-		e = entry_get(b, LEAF_EXT_FIRST, 0, NULL);
-		if (!e)
-			return -1;
-		if (e->eax < ext)
-			e->eax = ext;
-	}
+	if (raise_max_leaf(b, LEAF_EXT_FIRST, ext) ||
+	    raise_max_leaf(b, LEAF_CENTAUR_FIRST, centaur))
+		return -1;
 	e = cpuid_find(b->c, 7, 0);
 	if (e && e->eax < sub7)
 		e->eax = sub7;

@@ -38,8 +38,8 @@ struct cpu_identity {
  *    when xsave is clear;
  *  - OSXSAVE and OSPKE cleared (KVM derives them from the guest's CR4);
  *  - AMD's copies of leaf 1 EDX bits in 0x80000001 EDX cleared with them;
- *  - max basic/extended leaf and leaf 7's max subleaf raised to cover
- *    every entry;
+ *  - max basic/extended/Centaur (0xC0000000) leaf and leaf 7's max
+ *    subleaf raised to cover every entry;
  *  - @id (if non-NULL and set): vendor, family/model/stepping, brand.
  * Hypervisor leaves (0x40000000-0x4fffffff) are copied untouched.
  * Returns a malloc'ed kvm_cpuid2, or NULL with err_set().

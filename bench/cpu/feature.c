@@ -24,12 +24,17 @@
 #define L7C(b)	7, 0, CPUID_ECX, (b)
 #define L7D(b)	7, 0, CPUID_EDX, (b)
 #define L71A(b)	7, 1, CPUID_EAX, (b)
+#define L71D(b)	7, 1, CPUID_EDX, (b)
+#define L72D(b)	7, 2, CPUID_EDX, (b)
 #define LD1A(b)	0xd, 1, CPUID_EAX, (b)
+#define L24B(b)	0x24, 0, CPUID_EBX, (b)
 #define X1D(b)	0x80000001, 0, CPUID_EDX, (b)
 #define X1C(b)	0x80000001, 0, CPUID_ECX, (b)
 #define X7D(b)	0x80000007, 0, CPUID_EDX, (b)
 #define X8B(b)	0x80000008, 0, CPUID_EBX, (b)
 #define XAD(b)	0x8000000a, 0, CPUID_EDX, (b)
+#define X21A(b)	0x80000021, 0, CPUID_EAX, (b)
+#define C1D(b)	0xc0000001, 0, CPUID_EDX, (b)
 
 #define ENF(mv, rv, ms, rs, mp, rp) {				\
 	[BACKEND_KVM_VMX] = { ENFORCE_##mv, rv },		\
@@ -73,6 +78,8 @@
 #define ZMM_DEP		ENF(XCR0, R_ZMM_DEP, XCR0, R_ZMM_DEP, NONE, R_PVM_USER)
 #define AMX_OWNER	ENF(XCR0, R_AMX, XCR0, R_AMX, NONE, R_PVM_USER)
 #define AMX_DEP		ENF(XCR0, R_AMX_DEP, XCR0, R_AMX_DEP, NONE, R_PVM_USER)
+/* Intel-only VEX instruction sets: AMD CPUs #UD them in hardware */
+#define INTEL_YMM_DEP	ENF(XCR0, R_YMM_DEP, NONE, R_INTEL_ONLY, NONE, R_PVM_USER)
 #define OSX_OWNER	ENF(CR4, R_OSX, CR4, R_OSX, NONE, R_PVM_USER)
 #define OSX_DEP		ENF(CR4, R_OSX_DEP, CR4, R_OSX_DEP, NONE, R_PVM_USER)
 /* A CR4 enable bit KVM's common code refuses on every backend */
@@ -81,6 +88,14 @@
 #define MSR_ALL(r)	ALL(INTERCEPT, r)
 /* SVM capability bits: they describe nested SVM to a guest hypervisor */
 #define R_SVMCAP "describes nested SVM to a guest hypervisor; no instruction faults when it is hidden"
+/* Hints and behaviour bits: the instructions they describe run on every CPU */
+#define R_HINT	"performance hint: the instruction runs on every CPU whatever CPUID says"
+#define R_BEHAV	"describes how the CPU behaves; no instruction or control depends on the bit"
+/*
+ * KVM checks a guest's IA32_SPEC_CTRL write against what the host CPU
+ * accepts (kvm_spec_ctrl_test_value()), not against the guest's CPUID
+ */
+#define R_PADLOCK "VIA/Zhaoxin PadLock: only their CPUs implement it (elsewhere it #UDs whatever CPUID says); no VMX/SVM control hides it"
 #define INFO_SVMCAP ALL(NONE, R_SVMCAP)
 #define R_3DNOW "no lever; only AMD CPUs before family 15h run 3DNow!: elsewhere it #UDs whatever CPUID says"
 #define R_PHI	"Xeon Phi only: other CPUs #UD it in hardware; on Xeon Phi it needs XCR0 opmask/ZMM states, allowed whenever avx512f is advertised"
@@ -231,6 +246,10 @@ const struct feature features[] = {
 	{ "rdpid", "rdpid", NA, L7C(22), 0, "RDPID",
 	  ENF(INTERCEPT, "RDPID shares VMX 'enable RDTSCP' with RDTSCP: it faults only when rdtscp is hidden too (known hole)",
 	      NONE, "SVM has no RDPID intercept", NONE, R_PVM_USER) },
+	{ "bus-lock-detect", "bus_lock_detect", NA, L7C(24), 0, "bus lock #DB trap (DEBUGCTL.BUS_LOCK_DETECT)",
+	  ENF(INTERCEPT, "KVM refuses DEBUGCTL.BUS_LOCK_DETECT (#GP) when bus-lock-detect is hidden (vmx_get_supported_debugctl())",
+	      INTERCEPT, "KVM with SVM BusLockTrap support refuses DEBUGCTL.BUS_LOCK_DETECT (#GP) when it is hidden; older KVM never lets an AMD guest have it",
+	      NONE, "kvm_pvm's own MSR handler decides, which cpubench has not checked: no lever assumed") },
 	{ "cldemote", "cldemote", NA, L7C(25), 0, "CLDEMOTE",
 	  USER_NONE("a hint in NOP space: it runs as a NOP on CPUs without it") },
 	{ "movdiri", "movdiri", NA, L7C(27), 0, "MOVDIRI", NOLEVER },
@@ -266,12 +285,40 @@ const struct feature features[] = {
 	  ALL(NONE, R_SPEC_CTRL) },
 
 	/* leaf 7.1 EAX */
+	{ "sha512", NULL, NA, L71A(0), Y, "VEX-encoded SHA-512 (VSHA512*)", INTEL_YMM_DEP },
+	{ "sm3", NULL, NA, L71A(1), Y, "VEX-encoded SM3 hash (VSM3*)", INTEL_YMM_DEP },
+	{ "sm4", NULL, NA, L71A(2), Y, "VEX-encoded SM4 cipher (VSM4*)", INTEL_YMM_DEP },
 	{ "avx-vnni", "avx_vnni", NA, L71A(4), Y, "VEX-encoded VNNI", YMM_DEP },
 	{ "avx512-bf16", "avx512_bf16", NA, L71A(5), Z, "AVX-512 bfloat16", ZMM_DEP },
 	{ "cmpccxadd", "cmpccxadd", NA, L71A(7), 0, "CMPccXADD",
 	  ENF(NONE, R_NOLEVER, NONE, R_INTEL_ONLY, NONE, R_PVM_USER) },
+	{ "fzrm", NULL, NA, L71A(10), 0, "fast zero-length REP MOVSB", USER_NONE(R_HINT) },
+	{ "fsrs", NULL, NA, L71A(11), 0, "fast short REP STOSB", USER_NONE(R_HINT) },
+	{ "fsrc", NULL, NA, L71A(12), 0, "fast short REP CMPSB/SCASB", USER_NONE(R_HINT) },
+	{ "amx-fp16", NULL, NA, L71A(21), X86_XSTATE_AMX, "AMX half precision (TDPFP16PS)", AMX_DEP },
 	{ "avx-ifma", "avx_ifma", NA, L71A(23), Y, "VEX-encoded IFMA (VPMADD52*)",
 	  ENF(XCR0, R_YMM_DEP, NONE, R_INTEL_ONLY, NONE, R_PVM_USER) },
+	{ "lam", "lam", NA, L71A(26), 0, "linear address masking (CR3.LAM_U48/U57, CR4.LAM_SUP)",
+	  ENF(CR4, "KVM treats CR4.LAM_SUP and the CR3 LAM bits as reserved when lam is hidden: setting them #GPs",
+	      CR4, "AMD has no LAM: KVM treats CR4.LAM_SUP and the CR3 LAM bits as reserved",
+	      CR4, "KVM's common code treats CR4.LAM_SUP as reserved when lam is hidden") },
+
+	/* leaf 7.1 EDX */
+	{ "avx-vnni-int8", NULL, NA, L71D(4), Y, "VEX-encoded VNNI on bytes (VPDPB[SU,UU,SS]D[S])", INTEL_YMM_DEP },
+	{ "avx-ne-convert", NULL, NA, L71D(5), Y, "VEX-encoded BF16/FP16 conversions without exceptions", INTEL_YMM_DEP },
+	{ "avx-vnni-int16", NULL, NA, L71D(10), Y, "VEX-encoded VNNI on words (VPDPW[SU,US,UU]D[S])", INTEL_YMM_DEP },
+	{ "prefetchiti", NULL, NA, L71D(14), 0, "PREFETCHIT0/1 (code prefetch)",
+	  USER_NONE("a hint in NOP space (0F 18 /6, /7 with RIP-relative memory): it runs as a NOP on CPUs without it") },
+	{ "avx10", NULL, NA, L71D(19), Z, "AVX10 converged vector ISA (version and lengths in leaf 0x24)",
+	  ENF(XCR0, R_ZMM_DEP, NONE, R_INTEL_ONLY, NONE, R_PVM_USER) },
+
+	/* leaf 7.2 EDX: IA32_SPEC_CTRL controls and an immunity bit */
+	{ "intel-psfd", NULL, NA, L72D(0), 0, "IA32_SPEC_CTRL.PSFD (fast store forwarding predictor off)", ALL(NONE, R_SPEC_CTRL) },
+	{ "ipred-ctrl", NULL, NA, L72D(1), 0, "IA32_SPEC_CTRL.IPRED_DIS_U/S", ALL(NONE, R_SPEC_CTRL) },
+	{ "rrsba-ctrl", NULL, NA, L72D(2), 0, "IA32_SPEC_CTRL.RRSBA_DIS_U/S", ALL(NONE, R_SPEC_CTRL) },
+	{ "ddpd-u", NULL, NA, L72D(3), 0, "IA32_SPEC_CTRL.DDPD_U (data dependent prefetcher off)", ALL(NONE, R_SPEC_CTRL) },
+	{ "bhi-ctrl", NULL, NA, L72D(4), 0, "IA32_SPEC_CTRL.BHI_DIS_S", ALL(NONE, R_SPEC_CTRL) },
+	{ "mcdt-no", NULL, NA, L72D(5), 0, "not susceptible to MXCSR configuration dependent timing", ALL(NONE, R_BEHAV) },
 
 	/* leaf 0xD.1 EAX */
 	{ "xsaveopt", "xsaveopt", NA, LD1A(0), 0, "XSAVEOPT", OSX_DEP },
@@ -282,6 +329,8 @@ const struct feature features[] = {
 	      CR4, "SVM has no XSAVES intercept: only CR4.OSXSAVE gates it, which KVM allows "
 		   "whenever xsave is advertised: faults only when xsave is hidden too",
 	      NONE, R_PVM_EMUL) },
+	{ "xfd", NULL, NA, LD1A(4), 0, "extended feature disable (IA32_XFD, IA32_XFD_ERR)",
+	  MSR_ALL("KVM refuses IA32_XFD and IA32_XFD_ERR (#GP) when xfd is hidden (kvm_set_msr_common())") },
 
 	/* leaf 0x80000001 EDX */
 	{ "syscall", "syscall", NA, X1D(11), 0, "SYSCALL/SYSRET",
@@ -344,6 +393,8 @@ const struct feature features[] = {
 	  ALL(NONE, R_SPEC_CTRL) },
 	{ "amd-ssbd", NULL, NA, X8B(24), 0, "speculative store bypass disable (AMD, IA32_SPEC_CTRL)",
 	  ALL(NONE, R_SPEC_CTRL) },
+	{ "stibp-always-on", NULL, NA, X8B(17), 0, "STIBP is always on (AMD)", ALL(NONE, R_BEHAV) },
+	{ "amd-psfd", NULL, NA, X8B(28), 0, "IA32_SPEC_CTRL.PSFD (AMD)", ALL(NONE, R_SPEC_CTRL) },
 	{ "wbnoinvd", "wbnoinvd", NA, X8B(9), 0, "WBNOINVD",
 	  ALL(NONE, "on a CPU without it WBNOINVD runs as WBINVD; no control hides it") },
 
@@ -351,7 +402,32 @@ const struct feature features[] = {
 	{ "npt", "npt", NA, XAD(0), 0, "nested page tables", INFO_SVMCAP },
 	{ "nrip-save", "nrip_save", NA, XAD(3), 0, "next RIP saved on #VMEXIT", INFO_SVMCAP },
 	{ "vgif", "vgif", NA, XAD(16), 0, "virtual GIF", INFO_SVMCAP },
+	{ "vnmi", "vnmi", NA, XAD(25), 0, "virtual NMI", INFO_SVMCAP },
 	{ "svme-addr-chk", NULL, NA, XAD(28), 0, "SVM instructions check addresses", INFO_SVMCAP },
+
+	/* leaf 0x80000021 EAX (AMD extended features 2) */
+	{ "no-nested-data-bp", NULL, NA, X21A(0), 0, "no nested data breakpoints", ALL(NONE, R_BEHAV) },
+	{ "lfence-always-serializing", NULL, NA, X21A(2), 0, "LFENCE is always dispatch serializing", ALL(NONE, R_BEHAV) },
+	{ "null-sel-clr-base", NULL, NA, X21A(6), 0, "loading a null selector clears the base", ALL(NONE, R_BEHAV) },
+	{ "auto-ibrs", NULL, NA, X21A(8), 0, "automatic IBRS (EFER.AUTOIBRS)",
+	  ALL(EFER, "KVM treats EFER.AUTOIBRS as reserved when auto-ibrs is hidden: setting it #GPs") },
+
+	/* leaf 0x24 EBX (AVX10 vector lengths) */
+	{ "avx10-128", NULL, NA, L24B(16), 0, "AVX10 128-bit vectors", ALL(NONE, R_BEHAV) },
+	{ "avx10-256", NULL, NA, L24B(17), 0, "AVX10 256-bit vectors", ALL(NONE, R_BEHAV) },
+	{ "avx10-512", NULL, NA, L24B(18), 0, "AVX10 512-bit vectors", ALL(NONE, R_BEHAV) },
+
+	/* leaf 0xC0000001 EDX (VIA/Zhaoxin PadLock) */
+	{ "xstore", "rng", NA, C1D(2), 0, "PadLock random number generator (XSTORE)", USER_NONE(R_PADLOCK) },
+	{ "xstore-en", "rng_en", NA, C1D(3), 0, "PadLock RNG enabled", ALL(NONE, R_BEHAV) },
+	{ "xcrypt", "ace", NA, C1D(6), 0, "PadLock AES engine (XCRYPT*)", USER_NONE(R_PADLOCK) },
+	{ "xcrypt-en", "ace_en", NA, C1D(7), 0, "PadLock AES engine enabled", ALL(NONE, R_BEHAV) },
+	{ "ace2", "ace2", NA, C1D(8), 0, "PadLock AES engine 2 (XCRYPT-CTR)", USER_NONE(R_PADLOCK) },
+	{ "ace2-en", "ace2_en", NA, C1D(9), 0, "PadLock AES engine 2 enabled", ALL(NONE, R_BEHAV) },
+	{ "phe", "phe", NA, C1D(10), 0, "PadLock hash engine (XSHA*)", USER_NONE(R_PADLOCK) },
+	{ "phe-en", "phe_en", NA, C1D(11), 0, "PadLock hash engine enabled", ALL(NONE, R_BEHAV) },
+	{ "pmm", "pmm", NA, C1D(12), 0, "PadLock Montgomery multiplier (MONTMUL)", USER_NONE(R_PADLOCK) },
+	{ "pmm-en", "pmm_en", NA, C1D(13), 0, "PadLock Montgomery multiplier enabled", ALL(NONE, R_BEHAV) },
 };
 
 #define NFEATURES (sizeof(features) / sizeof(features[0]))

@@ -56,6 +56,19 @@ static void add_range(struct kvm_cpuid2 *c, uint32_t base)
 		add_leaf(c, leaf);
 }
 
+/*
+ * VIA and Zhaoxin CPUs have a third range at 0xC0000000 (PadLock); other
+ * vendors answer such leaves with unrelated data, so it is read only there.
+ */
+static bool vendor_has_centaur_leaves(void)
+{
+	unsigned int max, b, cx, d;
+
+	__cpuid(0, max, b, cx, d);
+	return (b == 0x746e6543 && d == 0x48727561 && cx == 0x736c7561) ||	/* CentaurHauls */
+	       (b == 0x68532020 && d == 0x68676e61 && cx == 0x20206961);	/* "  Shanghai  " */
+}
+
 struct kvm_cpuid2 *host_cpuid_read(void)
 {
 	struct kvm_cpuid2 *c = cpuid2_alloc(ENTRIES_MAX);
@@ -71,6 +84,8 @@ struct kvm_cpuid2 *host_cpuid_read(void)
 	if ((e = cpuid_find(c, 1, 0)) && (e->ecx & CPUID_1_ECX_HYPERVISOR))
 		add_leaf(c, CPUID_HV_BASE);
 	add_range(c, CPUID_EXT_BASE);
+	if (vendor_has_centaur_leaves())
+		add_range(c, 0xc0000000);
 	return c;
 }
 

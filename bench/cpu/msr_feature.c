@@ -20,6 +20,13 @@ const struct msr_feature msr_features[] = {
 	{ "pschange-mc-no", MSR_ARCH_CAP, 6, "no machine check on page size change" },
 	{ "tsx-ctrl", MSR_ARCH_CAP, 7, "IA32_TSX_CTRL MSR present" },
 	{ "taa-no", MSR_ARCH_CAP, 8, "not susceptible to TSX asynchronous abort" },
+	{ "sbdr-ssdp-no", MSR_ARCH_CAP, 13, "not susceptible to shared buffers data read / sideband stale data propagator" },
+	{ "fbsdp-no", MSR_ARCH_CAP, 14, "not susceptible to fill buffer stale data propagator" },
+	{ "psdp-no", MSR_ARCH_CAP, 15, "not susceptible to primary stale data propagator" },
+	{ "bhi-no", MSR_ARCH_CAP, 20, "not susceptible to branch history injection" },
+	{ "pbrsb-no", MSR_ARCH_CAP, 24, "not susceptible to post-barrier return stack buffer predictions" },
+	{ "gds-no", MSR_ARCH_CAP, 26, "not susceptible to gather data sampling" },
+	{ "rfds-no", MSR_ARCH_CAP, 27, "not susceptible to register file data sampling" },
 	{ "split-lock-detect", MSR_CORE_CAP, 5, "split-lock #AC detection" },
 };
 

@@ -55,6 +55,16 @@ const char *emit_libvirt_name(int i);
 const char *emit_libvirt_vendor(const char *cpuid_vendor);
 
 int emit_qemu(FILE *out, const struct emit_model *em);
+
+/* The QEMU release cpubench's catalog and QEMU backend are checked against. */
+#define EMIT_QEMU_CHECKED	"7.2"
+
+/*
+ * Whether emit_qemu() names a model that QEMU EMIT_QEMU_CHECKED does not
+ * define (its qemu-since is a later release): then writes a one-line
+ * warning into @buf (of @size) and returns true.
+ */
+bool emit_qemu_needs_newer(const struct emit_model *em, char *buf, size_t size);
 int emit_libvirt(FILE *out, const struct emit_model *em);
 int emit_proxmox(FILE *out, const struct emit_model *em);
 int emit_nova(FILE *out, const struct emit_model *em);

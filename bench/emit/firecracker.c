@@ -21,7 +21,7 @@
 #include "emit/emit.h"
 #include "lib/err.h"
 
-#define NSLOTS	16
+#define NSLOTS	32	/* CPUID registers the feature database uses, and leaf 0xD.0 EAX */
 
 struct slot {
 	uint32_t leaf, subleaf;

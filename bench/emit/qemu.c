@@ -11,6 +11,30 @@ static void put_delta(FILE *out, const featureset_t *add, const featureset_t *de
 		fprintf(out, ",-%s", features[i].name);
 }
 
+/* "8.1" -> 801; -1 for anything else ("<=7.2" included) */
+static int release_number(const char *s)
+{
+	unsigned int major, minor;
+	int end = 0;
+
+	if (sscanf(s, "%u.%u%n", &major, &minor, &end) != 2 || s[end] || major > 999 ||
+	    minor > 99)
+		return -1;
+	return (int)(major * 100 + minor);
+}
+
+bool emit_qemu_needs_newer(const struct emit_model *em, char *buf, size_t size)
+{
+	const struct mask *m = em->mask;
+	int since = release_number(m->qemu_since);
+
+	if (m->is_host || !m->identity.set || since <= release_number(EMIT_QEMU_CHECKED))
+		return false;
+	snprintf(buf, size, "-cpu %s needs QEMU %s or later: QEMU %s (Debian 12's) does not define it and refuses to start",
+		 m->name, m->qemu_since, EMIT_QEMU_CHECKED);
+	return true;
+}
+
 int emit_qemu(FILE *out, const struct emit_model *em)
 {
 	const struct mask *m = em->mask;

@@ -1,19 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * `cpubench import qemu`: writes one mask file per QEMU CPU model, version
- * and alias, from the installed QEMU's own QMP answers (import_qemu.h).
- *
- * File shape, deterministic so that a re-import diffs cleanly:
- *  - NAME-vN: inherits NAME-v(N-1) when QEMU defines it, with the features
- *    that version adds and removes; NAME-v1 lists every feature;
- *  - an alias (Haswell, Haswell-noTSX, ...): inherits what QEMU's
- *    query-cpu-definitions says it is an alias of (for bare names that is
- *    the version the machine type picks; -machine none and the 7.2 machine
- *    types both pick v1), nothing else;
- *  - identity always written (vendor, family/model/stepping, model-id);
- *  - true properties cpubench has no row for are listed in a comment and
- *    reported on stderr, never dropped silently.
- * "max", "host" and "base" are not models: skipped.
+ * `cpubench import qemu`: QEMU's CPU models, versions and aliases from an
+ * installed QEMU's own QMP answers (qemu.h), as a struct qemu_import for
+ * the mask writer (qemu_import.c). Models are QMP's static expansion:
+ * every property that is true; aliases what query-cpu-definitions says
+ * they are an alias of (for bare names that is the version the machine
+ * type picks; -machine none and the 7.2 machine types both pick v1).
+ * True properties cpubench has no row for are listed in the files and
+ * reported on stderr, never dropped silently. "max", "host" and "base"
+ * are not models: skipped.
  */
 #include "import/qemu.h"
 
@@ -66,6 +61,8 @@ static int catalog_version(struct qemu_catalog *qc)
 	snprintf(qc->version, sizeof(qc->version), "QEMU %lld.%lld.%lld%s%s%s",
 		 (long long)maj, (long long)min, (long long)mic,
 		 *pkg ? " (" : "", pkg, *pkg ? ")" : "");
+	if (maj > 0 && maj < 1000 && min >= 0 && min < 1000)
+		snprintf(qc->release, sizeof(qc->release), "%d.%d", (int)maj, (int)min);
 	json_decref(v);
 	return 0;
 }
@@ -149,24 +146,6 @@ static int identity_prop(struct cpu_identity *id, const char *key, json_t *v)
 	return 0;
 }
 
-static void feature_prop(struct qemu_model *m, const char *key)
-{
-	int i = feature_lookup(key);
-
-	if (i >= 0) {
-		featureset_add(&m->features, i);
-		return;
-	}
-	i = msr_feature_lookup(key);
-	if (i >= 0) {
-		m->msr_features |= 1u << i;
-		return;
-	}
-	if (m->nunmapped < QEMU_UNMAPPED_MAX)
-		snprintf(m->unmapped[m->nunmapped], sizeof(m->unmapped[0]), "%s", key);
-	m->nunmapped++;
-}
-
 int qemu_model_from_props(json_t *props, struct qemu_model *out)
 {
 	const char *key;
@@ -177,7 +156,7 @@ int qemu_model_from_props(json_t *props, struct qemu_model *out)
 		return err_set("QEMU's model expansion has no properties");
 	json_object_foreach(props, key, v) {
 		if (json_is_true(v))
-			feature_prop(out, key);
+			qemu_model_add_feature(out, key);
 		else if (!json_is_boolean(v) && identity_prop(&out->identity, key, v) &&
 			 strcmp(key, "min-level") && strcmp(key, "min-xlevel"))
 			return err_set("QEMU property '%s' has a type cpubench does not know: update cpubench",
@@ -205,159 +184,32 @@ int qemu_catalog_model(struct qemu_catalog *qc, const char *name,
 	return ret;
 }
 
-/* ---------------------------------------------------------------- writing */
-
-static const struct qemu_import_model *imp_find(const struct qemu_import *im, const char *name)
-{
-	for (unsigned int i = 0; i < im->n; i++)
-		if (!strcmp(im->v[i].name, name))
-			return &im->v[i];
-	return NULL;
-}
-
-/* "Haswell-v4" -> the model "Haswell-v3" if QEMU defines it, else NULL. */
-static const struct qemu_import_model *imp_prev_version(const struct qemu_import *im,
-					       const char *name)
-{
-	const char *dash = strrchr(name, '-');
-	char prev[MASK_NAME_MAX];
-	char *end;
-	long ver;
-
-	if (!dash || dash[1] != 'v')
-		return NULL;
-	ver = strtol(dash + 2, &end, 10);
-	if (*end || ver < 2)
-		return NULL;
-	snprintf(prev, sizeof(prev), "%.*s-v%ld", (int)(dash - name), name, ver - 1);
-	return imp_find(im, prev);
-}
-
-/* Writes "features:" lines of +name / -name tokens, wrapped. */
-struct tokens {
-	FILE *f;
-	size_t col;
-};
-
-static void tok_put(struct tokens *t, char sign, const char *name)
-{
-	size_t len = strlen(name) + 2;
-
-	if (!t->col) {
-		fputs("features:", t->f);
-		t->col = 9;
-	} else if (t->col + len > 76) {
-		fputs("\n\t", t->f);
-		t->col = 8;
-		fprintf(t->f, "%c%s", sign, name);
-		t->col += len - 1;
-		return;
-	}
-	fprintf(t->f, " %c%s", sign, name);
-	t->col += len;
-}
-
-static void write_features(FILE *f, const struct qemu_model *m,
-			   const struct qemu_model *parent)
-{
-	struct tokens t = { f, 0 };
-	featureset_t none = { { 0 } };
-	const featureset_t *base = parent ? &parent->features : &none;
-	uint32_t mbase = parent ? parent->msr_features : 0;
-
-	for (unsigned int i = 0; i < nfeatures; i++) {
-		bool has = featureset_has(&m->features, (int)i);
-
-		if (has != featureset_has(base, (int)i))
-			tok_put(&t, has ? '+' : '-', features[i].name);
-	}
-	for (unsigned int i = 0; i < nmsr_features; i++) {
-		bool has = m->msr_features >> i & 1;
-
-		if (has != (bool)(mbase >> i & 1))
-			tok_put(&t, has ? '+' : '-', msr_features[i].name);
-	}
-	if (t.col)
-		fputc('\n', f);
-}
-
-static void write_identity(FILE *f, const struct cpu_identity *id)
-{
-	fprintf(f, "vendor: %s\nfamily: %u\nmodel: %u\nstepping: %u\n",
-		id->vendor, id->family, id->model, id->stepping);
-	if (id->model_id[0])
-		fprintf(f, "model-id: %s\n", id->model_id);
-}
-
-static void write_model(const struct qemu_import *im, FILE *f, const struct qemu_import_model *e)
-{
-	const struct qemu_import_model *parent = imp_prev_version(im, e->name);
-	const struct qemu_model *m = &e->m;
-
-	fprintf(f, "# %s: QEMU's CPU model as `cpubench import qemu` read it (QMP\n"
-		"# query-cpu-model-expansion, type static: every property that is true;\n"
-		"# min-level and min-xlevel are left to the CPUID builder).\n"
-		"# Source: %s\n", e->name, im->version);
-	if (m->nunmapped) {
-		fputs("# QEMU features cpubench cannot represent (not in bench/feature.c):", f);
-		for (unsigned int i = 0; i < m->nunmapped && i < QEMU_UNMAPPED_MAX; i++)
-			fprintf(f, " %s", m->unmapped[i]);
-		fputc('\n', f);
-	}
-	fprintf(f, "\nname: %s\n", e->name);
-	fprintf(f, "description: %s\n", m->identity.model_id[0] ? m->identity.model_id : e->name);
-	fprintf(f, "provenance: %s, query-cpu-model-expansion static %s\n",
-		im->version, e->name);
-	if (parent)
-		fprintf(f, "inherits: %s\n", parent->name);
-	fputc('\n', f);
-	write_identity(f, &m->identity);
-	write_features(f, m, parent ? &parent->m : NULL);
-}
-
-static void write_alias(const struct qemu_import *im, FILE *f, const struct qemu_import_model *e)
-{
-	size_t len = strlen(e->name);
-	bool bare = !strncmp(e->alias_of, e->name, len) && !strncmp(e->alias_of + len, "-v", 2);
-
-	fprintf(f, "# %s: an alias QEMU defines for %s (QMP query-cpu-definitions,\n"
-		"# alias-of). %s\n# Source: %s\n", e->name, e->alias_of,
-		bare ? "A bare model name is the version the machine type picks:\n"
-		       "# -machine none and QEMU 7.2's pc-i440fx/pc-q35 machine types pick this one."
-		     : "A named alias: the same version on every machine type.",
-		im->version);
-	fprintf(f, "\nname: %s\n", e->name);
-	fprintf(f, "description: alias of %s\n", e->alias_of);
-	fprintf(f, "provenance: %s, query-cpu-definitions alias-of %s\n",
-		im->version, e->alias_of);
-	fprintf(f, "inherits: %s\n", e->alias_of);
-}
-
-static int write_file(const struct qemu_import *im, const char *out_dir,
-		      const struct qemu_import_model *e)
-{
-	char path[4096];
-	FILE *f;
-
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s.mask", out_dir, e->name) >= sizeof(path))
-		return err_set("%s: output path too long", out_dir);
-	f = fopen(path, "w");
-	if (!f)
-		return err_set_errno(errno, "cannot write %s", path);
-	if (e->alias_of[0])
-		write_alias(im, f, e);
-	else
-		write_model(im, f, e);
-	if (fclose(f))
-		return err_set_errno(errno, "writing %s", path);
-	return 0;
-}
-
 /* ---------------------------------------------------------------- reading */
+
+static const struct qemu_import_text qmp_text = {
+	.model = "QEMU's CPU model as `cpubench import qemu` read it (QMP\n"
+		 "# query-cpu-model-expansion, type static: every property that is true;\n"
+		 "# min-level and min-xlevel are left to the CPUID builder).",
+	.alias_how = "QMP query-cpu-definitions,\n# alias-of",
+	.bare = "A bare model name is the version the machine type picks:\n"
+		"# -machine none and QEMU 7.2's pc-i440fx/pc-q35 machine types pick this one.",
+};
 
 static bool skipped_model(const char *name)
 {
 	return !strcmp(name, "max") || !strcmp(name, "host") || !strcmp(name, "base");
+}
+
+/* The first release that defines @name: the table's, else "<=" this QEMU. */
+static void since(struct qemu_import_model *e, const struct qemu_catalog *qc)
+{
+	const char *first = qemu_first_release(e->name);
+
+	if (first)
+		snprintf(e->qemu_since, sizeof(e->qemu_since), "%s", first);
+	else if (qc->release[0] && strlen(qc->release) + 2 < sizeof(e->qemu_since))
+		snprintf(e->qemu_since, sizeof(e->qemu_since), "<=%.*s",
+			 (int)(sizeof(e->qemu_since) - 3), qc->release);
 }
 
 static int imp_add(struct qemu_import *im, struct qemu_catalog *qc, json_t *def)
@@ -368,17 +220,19 @@ static int imp_add(struct qemu_import *im, struct qemu_catalog *qc, json_t *def)
 
 	if (!name || skipped_model(name))
 		return 0;
-	if (strlen(name) >= MASK_NAME_MAX || (alias && strlen(alias) >= MASK_NAME_MAX))
-		return err_set("QEMU model name '%s' is too long for a mask", name);
-	e = &im->v[im->n];
-	memset(e, 0, sizeof(*e));
-	strcpy(e->name, name);
+	e = qemu_import_add(im, name, alias);
+	if (!e)
+		return -1;
 	if (alias)
-		strcpy(e->alias_of, alias);
+		snprintf(e->provenance, sizeof(e->provenance),
+			 "%s, query-cpu-definitions alias-of %s", qc->version, alias);
 	else if (qemu_catalog_model(qc, name, &e->m))
 		return -1;
+	else
+		snprintf(e->provenance, sizeof(e->provenance),
+			 "%s, query-cpu-model-expansion static %s", qc->version, name);
+	since(e, qc);
 	im->nunmapped += e->m.nunmapped != 0;
-	im->n++;
 	return 0;
 }
 
@@ -391,31 +245,12 @@ int qemu_import_read(struct qemu_import *im, struct qemu_catalog *qc)
 	if (!defs)
 		return -1;
 	memset(im, 0, sizeof(*im));
-	im->version = qc->version;
-	im->v = calloc(json_array_size(defs) + 1, sizeof(*im->v));
-	if (!im->v) {
-		json_decref(defs);
-		return err_set("out of memory");
-	}
+	im->source = qc->version;
+	im->text = &qmp_text;
 	json_array_foreach(defs, i, def) {
 		if ((ret = imp_add(im, qc, def)))
 			break;
 	}
 	json_decref(defs);
 	return ret;
-}
-
-int qemu_import_write(const struct qemu_import *im, const char *out_dir)
-{
-	for (unsigned int i = 0; i < im->n; i++)
-		if (write_file(im, out_dir, &im->v[i]))
-			return -1;
-	return 0;
-}
-
-void qemu_import_free(struct qemu_import *im)
-{
-	free(im->v);
-	im->v = NULL;
-	im->n = 0;
 }

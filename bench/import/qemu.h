@@ -13,12 +13,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "catalog/mask.h"
-#include "cpu/cpuid_builder.h"
-#include "cpu/featureset.h"
+#include "import/qemu_import.h"
 #include "qemu/qmp_client.h"
-
-#define QEMU_UNMAPPED_MAX	32
 
 /* One running `qemu-system-x86_64 -machine none` and its QMP socket. */
 struct qemu_catalog {
@@ -26,15 +22,7 @@ struct qemu_catalog {
 	char dir[64];			/* private temporary directory */
 	struct qmp qmp;
 	char version[128];		/* "QEMU 7.2.22 (Debian ...)" */
-};
-
-/* One model as QEMU's static expansion defines it. */
-struct qemu_model {
-	struct cpu_identity identity;
-	featureset_t features;		/* properties that are true */
-	uint32_t msr_features;		/* bits of msr_features[] */
-	unsigned int nunmapped;		/* true properties cpubench cannot name */
-	char unmapped[QEMU_UNMAPPED_MAX][48];
+	char release[16];		/* "7.2" */
 };
 
 /*
@@ -54,27 +42,7 @@ int qemu_catalog_model(struct qemu_catalog *qc, const char *name,
 /* Converts a static expansion's "props" object (tests use it directly). */
 int qemu_model_from_props(json_t *props, struct qemu_model *out);
 
-/*
- * The models, versions and aliases of one QEMU, as `cpubench import qemu`
- * writes them (one NAME.mask each; file shape in import/qemu.c).
- */
-struct qemu_import_model {
-	char name[MASK_NAME_MAX];
-	char alias_of[MASK_NAME_MAX];	/* "" for a model */
-	struct qemu_model m;
-};
-
-struct qemu_import {
-	const char *version;		/* the QEMU it came from, for provenance */
-	struct qemu_import_model *v;
-	unsigned int n;
-	unsigned int nunmapped;		/* models with unmapped features */
-};
-
 /* Reads every model of @qc into @im (free with qemu_import_free()). */
 int qemu_import_read(struct qemu_import *im, struct qemu_catalog *qc);
-/* Writes OUT_DIR/NAME.mask for each. 0, or -1 with err_set(). */
-int qemu_import_write(const struct qemu_import *im, const char *out_dir);
-void qemu_import_free(struct qemu_import *im);
 
 #endif

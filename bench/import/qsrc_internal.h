@@ -8,6 +8,8 @@
  *		(#define, #undef, #if...; conditionals decided three-valued)
  *   qsrc_eval.c	constant expressions: integers and string literals
  *   qsrc_init.c	braced initializers -> trees
+ *   qsrc_fields.c	values and struct fields of those trees, for the readers
+ *   qsrc_props.c	property names cpu.c registers; PropValue lists
  *   qsrc_tables.c	the trees of QEMU's tables -> struct qsrc
  *   qemu_source.c	files, provenance, lookup and resolution
  *
@@ -192,5 +194,91 @@ char *qsrc_strdup(struct qsrc *q, const char *s);
 
 /* qsrc_tables.c: reads QEMU's tables from the preprocessed @u into @q */
 int qsrc_read_tables(struct qsrc_unit *u, struct qsrc *q);
+
+/*
+ * What the table readers (qsrc_tables.c, qsrc_props.c) share: one context
+ * per read, and the helpers of qsrc_fields.c that turn an initializer
+ * tree's elements into values. Element @el of a tree is named in messages
+ * by QT_AT(c, el): "FILE", LINE of its first token.
+ */
+struct qsrc_pname {
+	const char *s;
+	unsigned int len;
+	const char *to;		/* aliases: the property it stands for */
+	unsigned int tolen;
+};
+
+struct qsrc_tctx {
+	struct qsrc_unit *u;
+	struct qsrc *q;
+	int regs_done;
+	long long reg_val[4];	/* R_EAX, R_EBX, R_ECX, R_EDX */
+	struct qsrc_pname *props;	/* registered property names and aliases */
+	size_t nprops, capprops;
+	const char *file;	/* the last source: where tables are missing */
+};
+
+const struct qsrc_tok *qt_tok(const struct qsrc_tctx *c, unsigned int i);
+/* the token an element starts at, for messages: its '.' or '[', or value */
+const struct qsrc_tok *qt_el_tok(const struct qsrc_tctx *c, const struct qsrc_init *el);
+#define QT_AT(c, el)	QSRC_AT((c)->u, qt_el_tok(c, el))
+int qt_printable(const char *s);
+
+/* @el is an expression / a { } list, or an error naming @what */
+int qt_want_expr(const struct qsrc_tctx *c, const struct qsrc_init *el, const char *what);
+int qt_want_list(const struct qsrc_tctx *c, const struct qsrc_init *el, const char *what);
+/* A string (NULL allowed with @nullable), printable, copied into c->q. */
+int qt_get_str(struct qsrc_tctx *c, const struct qsrc_init *el, const char *what,
+	       int nullable, const char **out);
+int qt_get_ll(struct qsrc_tctx *c, const struct qsrc_init *el, const char *what,
+	      long long min, long long max, long long *out);
+int qt_get_u32(struct qsrc_tctx *c, const struct qsrc_init *el, const char *what,
+	       uint32_t *out);
+/* "&NAME" or NULL: a pointer to an object that is not read */
+int qt_get_ref(struct qsrc_tctx *c, const struct qsrc_init *el, const char *what,
+	       const char **out);
+
+/*
+ * The fields of one C struct of QEMU's tables, in declaration order
+ * (positional initializers follow it). Each reader names the fields with an
+ * enum whose values index @names.
+ */
+struct qt_struct_desc {
+	const char *type;		/* for messages: "FeatureWordInfo" */
+	const char *const *names;	/* [field] = "name" */
+	int n;
+};
+
+#define QT_STRUCT_DESC(type, names)	{ type, names, (int)(sizeof(names) / sizeof(names[0])) }
+/* whether field @f was given: a bit of qt_field_of()'s *seen */
+#define QT_GIVEN(seen, f)	(((seen) >> (f)) & 1u)
+
+/*
+ * The field element @el of a struct initializer sets, by designator or
+ * position (C's rules: after a designated field, positions continue with
+ * the next one). Returns its index in @d->names, or -1 after err_set().
+ */
+int qt_field_of(struct qsrc_tctx *c, const struct qsrc_init *el, const struct qt_struct_desc *d,
+		int *cursor, unsigned int *seen);
+/* The array index of element @el: its [designator], else *@cursor. */
+int qt_index_of(struct qsrc_tctx *c, const struct qsrc_init *el, long long max,
+		long long *cursor, const char *what, long long *out);
+
+/*
+ * Lists closed by an end entry, as QEMU's loops read them: whether @el
+ * ends one ({ }, or a first field @first that is NULL or 0); the entries
+ * before the end of @list; a compound literal's type check; NULL where a
+ * list may be.
+ */
+int qt_entry_is_end(struct qsrc_tctx *c, const struct qsrc_init *el, const char *first);
+int qt_list_len(struct qsrc_tctx *c, const struct qsrc_init *list, const char *what,
+		const char *first, unsigned int *n);
+int qt_compound_type(struct qsrc_tctx *c, const struct qsrc_init *el, const char *type);
+int qt_null_list(struct qsrc_tctx *c, const struct qsrc_init *el, const char *what);
+
+/* qsrc_props.c: the property names cpu.c registers, into c->props */
+int qt_scan_props(struct qsrc_tctx *c);
+/* A version's .props: each PropValue read and classified (qemu_source.h) */
+int qt_read_props(struct qsrc_tctx *c, const struct qsrc_init *el, struct qsrc_version *v);
 
 #endif

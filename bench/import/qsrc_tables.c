@@ -8,11 +8,11 @@
  *     and not read. A name in two words is an error (QEMU asserts it).
  *  2. the property names cpu.c registers: DEFINE_PROP_*("name", ...),
  *     object_[class_]property_add*(X, "name", ...), and
- *     object_property_add_alias(X, "alias", Y, "name").
+ *     object_property_add_alias(X, "alias", Y, "name") (qsrc_props.c).
  *  3. builtin_x86_defs[]: X86CPUDefinition and its .versions
  *     (X86CPUVersionDefinition), each version's .props (PropValue) parsed
- *     and classified: a feature name or alias, an identity property, or
- *     another registered property; anything else is an error.
+ *     and classified (qsrc_props.c): a feature name or alias, an identity
+ *     property, or another registered property; anything else is an error.
  *  4. feature_dependencies[] (optional: older QEMU has none).
  *  5. default_cpu_version, CPUID_EXT_HYPERVISOR in FEAT_1_ECX.
  *
@@ -30,185 +30,9 @@
 #include "lib/err.h"
 #include "import/qsrc_internal.h"
 
-struct pname {
-	const char *s;
-	unsigned int len;
-	const char *to;		/* aliases: the property it stands for */
-	unsigned int tolen;
-};
-
-struct ctx {
-	struct qsrc_unit *u;
-	struct qsrc *q;
-	int regs_done;
-	long long reg_val[4];	/* R_EAX, R_EBX, R_ECX, R_EDX */
-	struct pname *props;	/* registered property names and aliases */
-	size_t nprops, capprops;
-	const char *file;	/* the last source: where tables are missing */
-};
-
-static const struct qsrc_tok *tok(const struct ctx *c, unsigned int i)
-{
-	return &c->u->toks[i];
-}
-
-/* the token an element starts at, for messages: its '.' or '[', or value */
-static const struct qsrc_tok *el_tok(const struct ctx *c, const struct qsrc_init *el)
-{
-	if (el->ndesig)
-		return tok(c, el->desig[0].b - 1);
-	return tok(c, el->b);
-}
-
-#define AT(c, el)	QSRC_AT((c)->u, el_tok(c, el))
-
-static int printable(const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
-			return 0;
-	return 1;
-}
-
-/* ------------------------------------------------------ value helpers */
-
-static int want_expr(const struct ctx *c, const struct qsrc_init *el, const char *what)
-{
-	if (el->kind != QI_EXPR)
-		return err_set("%s:%u: %s: expected an expression, found a { } list",
-			       AT(c, el), what);
-	return 0;
-}
-
-static int want_list(const struct ctx *c, const struct qsrc_init *el, const char *what)
-{
-	if (el->kind != QI_LIST)
-		return err_set("%s:%u: %s: expected a { } list", AT(c, el), what);
-	return 0;
-}
-
-/* A string (NULL allowed with @nullable), printable, copied into q. */
-static int get_str(struct ctx *c, const struct qsrc_init *el, const char *what,
-		   int nullable, const char **out)
-{
-	char *s;
-
-	*out = NULL;
-	if (want_expr(c, el, what) || qsrc_eval_str(c->u, el->b, el->e, &s))
-		return -1;
-	if (!s) {
-		if (!nullable)
-			return err_set("%s:%u: %s may not be NULL", AT(c, el), what);
-		return 0;
-	}
-	if (!printable(s)) {
-		free(s);
-		return err_set("%s:%u: %s: not printable ASCII", AT(c, el), what);
-	}
-	*out = qsrc_strdup(c->q, s);
-	free(s);
-	return *out ? 0 : -1;
-}
-
-static int get_ll(struct ctx *c, const struct qsrc_init *el, const char *what,
-		  long long min, long long max, long long *out)
-{
-	if (want_expr(c, el, what) || qsrc_eval_ll(c->u, el->b, el->e, out))
-		return -1;
-	if (*out < min || *out > max)
-		return err_set("%s:%u: %s = %lld: out of range [%lld, %lld]", AT(c, el),
-			       what, *out, min, max);
-	return 0;
-}
-
-static int get_u32(struct ctx *c, const struct qsrc_init *el, const char *what,
-		   uint32_t *out)
-{
-	long long v;
-
-	if (get_ll(c, el, what, 0, UINT32_MAX, &v))
-		return -1;
-	*out = (uint32_t)v;
-	return 0;
-}
-
-/* "&NAME" or NULL: a pointer to an object that is not read */
-static int get_ref(struct ctx *c, const struct qsrc_init *el, const char *what,
-		   const char **out)
-{
-	const struct qsrc_tok *a = tok(c, el->b), *b = tok(c, el->b + 1);
-	char name[128];
-
-	*out = NULL;
-	if (want_expr(c, el, what))
-		return -1;
-	if (el->e - el->b == 1 && (qsrc_tok_is(a, "NULL") || qsrc_tok_is(a, "0")))
-		return 0;
-	if (el->e - el->b != 2 || !qsrc_tok_is(a, "&") || b->kind != QT_IDENT ||
-	    b->len >= sizeof(name))
-		return err_set("%s:%u: %s: expected &NAME or NULL", AT(c, el), what);
-	snprintf(name, sizeof(name), "%.*s", (int)b->len, b->s);
-	*out = qsrc_strdup(c->q, name);
-	return *out ? 0 : -1;
-}
-
-/*
- * The field element @el of a struct initializer sets, by designator or
- * position (C's rules: after a designated field, positions continue with
- * the next one). Returns its index in @fields, or -1 after err_set().
- */
-static int field_of(struct ctx *c, const struct qsrc_init *el, const char *const *fields,
-		    int nfields, int *cursor, unsigned int *seen, const char *what)
-{
-	int f;
-
-	if (el->ndesig) {
-		const struct qsrc_tok *t;
-
-		if (el->desig[0].index)
-			return err_set("%s:%u: %s: expected .field, found [index]",
-				       AT(c, el), what);
-		t = tok(c, el->desig[0].b);
-		for (f = 0; f < nfields; f++)
-			if (qsrc_tok_is(t, fields[f]))
-				break;
-		if (f == nfields)
-			return err_set("%s:%u: %s has no field .%.*s", AT(c, el), what,
-				       (int)t->len, t->s);
-	} else {
-		f = *cursor;
-		if (f >= nfields)
-			return err_set("%s:%u: %s: too many initializers", AT(c, el), what);
-	}
-	if (*seen & (1u << f))
-		return err_set("%s:%u: %s: .%s given twice", AT(c, el), what, fields[f]);
-	*seen |= 1u << f;
-	*cursor = f + 1;
-	return f;
-}
-
-/* The array index of element @el: its [designator], else *@cursor. */
-static int index_of(struct ctx *c, const struct qsrc_init *el, long long max,
-		    long long *cursor, const char *what, long long *out)
-{
-	if (el->ndesig) {
-		if (!el->desig[0].index || el->ndesig != 1)
-			return err_set("%s:%u: %s: expected [index] =", AT(c, el), what);
-		if (qsrc_eval_ll(c->u, el->desig[0].b, el->desig[0].e, out))
-			return -1;
-	} else {
-		*out = *cursor;
-	}
-	if (*out < 0 || *out >= max)
-		return err_set("%s:%u: %s: index %lld out of range [0, %lld)", AT(c, el),
-			       what, *out, max);
-	*cursor = *out + 1;
-	return 0;
-}
-
 /* ------------------------------------------------------ feature words */
 
-static int reg_of(struct ctx *c, const struct qsrc_init *el, enum qsrc_reg *out)
+static int reg_of(struct qsrc_tctx *c, const struct qsrc_init *el, enum qsrc_reg *out)
 {
 	static const char *const names[] = { "R_EAX", "R_EBX", "R_ECX", "R_EDX" };
 	long long v;
@@ -219,14 +43,14 @@ static int reg_of(struct ctx *c, const struct qsrc_init *el, enum qsrc_reg *out)
 							       (unsigned int)strlen(names[i]));
 
 			if (!ec)
-				return err_set("%s:%u: .reg: %s is not defined", AT(c, el),
+				return err_set("%s:%u: .reg: %s is not defined", QT_AT(c, el),
 					       names[i]);
-			if (qsrc_enum_value(c->u, ec, el_tok(c, el), &c->reg_val[i]))
+			if (qsrc_enum_value(c->u, ec, qt_el_tok(c, el), &c->reg_val[i]))
 				return -1;
 		}
 		c->regs_done = 1;
 	}
-	if (get_ll(c, el, ".reg", 0, 255, &v))
+	if (qt_get_ll(c, el, ".reg", 0, 255, &v))
 		return -1;
 	for (int i = 0; i < 4; i++) {
 		if (v == c->reg_val[i]) {
@@ -234,36 +58,44 @@ static int reg_of(struct ctx *c, const struct qsrc_init *el, enum qsrc_reg *out)
 			return 0;
 		}
 	}
-	return err_set("%s:%u: .reg = %lld is not EAX, EBX, ECX or EDX", AT(c, el), v);
+	return err_set("%s:%u: .reg = %lld is not EAX, EBX, ECX or EDX", QT_AT(c, el), v);
 }
 
-static int read_cpuid(struct ctx *c, const struct qsrc_init *list, struct qsrc_word *w)
+/* FeatureWordInfo.cpuid */
+enum cpuid_field { CPUID_F_EAX, CPUID_F_NEEDS_ECX, CPUID_F_ECX, CPUID_F_REG, CPUID_F_NR };
+
+static const char *const cpuid_fields[CPUID_F_NR] = {
+	[CPUID_F_EAX] = "eax", [CPUID_F_NEEDS_ECX] = "needs_ecx",
+	[CPUID_F_ECX] = "ecx", [CPUID_F_REG] = "reg",
+};
+
+static int read_cpuid(struct qsrc_tctx *c, const struct qsrc_init *list, struct qsrc_word *w)
 {
-	static const char *const fields[] = { "eax", "needs_ecx", "ecx", "reg" };
+	static const struct qt_struct_desc desc = QT_STRUCT_DESC(".cpuid", cpuid_fields);
 	unsigned int seen = 0;
 	int cursor = 0;
 
-	if (want_list(c, list, ".cpuid"))
+	if (qt_want_list(c, list, ".cpuid"))
 		return -1;
 	for (unsigned int i = 0; i < list->nkids; i++) {
 		const struct qsrc_init *el = &list->kids[i];
 		long long v;
 
-		switch (field_of(c, el, fields, 4, &cursor, &seen, ".cpuid")) {
-		case 0:
-			if (get_u32(c, el, ".cpuid.eax", &w->leaf))
+		switch (qt_field_of(c, el, &desc, &cursor, &seen)) {
+		case CPUID_F_EAX:
+			if (qt_get_u32(c, el, ".cpuid.eax", &w->leaf))
 				return -1;
 			break;
-		case 1:
-			if (get_ll(c, el, ".cpuid.needs_ecx", 0, 1, &v))
+		case CPUID_F_NEEDS_ECX:
+			if (qt_get_ll(c, el, ".cpuid.needs_ecx", 0, 1, &v))
 				return -1;
 			w->needs_subleaf = v;
 			break;
-		case 2:
-			if (get_u32(c, el, ".cpuid.ecx", &w->subleaf))
+		case CPUID_F_ECX:
+			if (qt_get_u32(c, el, ".cpuid.ecx", &w->subleaf))
 				return -1;
 			break;
-		case 3:
+		case CPUID_F_REG:
 			if (reg_of(c, el, &w->reg))
 				return -1;
 			break;
@@ -271,73 +103,88 @@ static int read_cpuid(struct ctx *c, const struct qsrc_init *list, struct qsrc_w
 			return -1;
 		}
 	}
-	if (!(seen & 8))
-		return err_set("%s:%u: .cpuid without .reg", AT(c, list));
+	if (!QT_GIVEN(seen, CPUID_F_REG))
+		return err_set("%s:%u: .cpuid without .reg", QT_AT(c, list));
 	return 0;
 }
 
-static int read_msr(struct ctx *c, const struct qsrc_init *list, struct qsrc_word *w)
+/* FeatureWordInfo.msr */
+enum msr_field { MSR_F_INDEX, MSR_F_NR };
+
+static const char *const msr_fields[MSR_F_NR] = { [MSR_F_INDEX] = "index" };
+
+static int read_msr(struct qsrc_tctx *c, const struct qsrc_init *list, struct qsrc_word *w)
 {
-	static const char *const fields[] = { "index" };
+	static const struct qt_struct_desc desc = QT_STRUCT_DESC(".msr", msr_fields);
 	unsigned int seen = 0;
 	int cursor = 0;
 
-	if (want_list(c, list, ".msr"))
+	if (qt_want_list(c, list, ".msr"))
 		return -1;
 	for (unsigned int i = 0; i < list->nkids; i++) {
-		if (field_of(c, &list->kids[i], fields, 1, &cursor, &seen, ".msr") < 0 ||
-		    get_u32(c, &list->kids[i], ".msr.index", &w->msr))
+		if (qt_field_of(c, &list->kids[i], &desc, &cursor, &seen) != MSR_F_INDEX ||
+		    qt_get_u32(c, &list->kids[i], ".msr.index", &w->msr))
 			return -1;
 	}
-	if (!seen)
-		return err_set("%s:%u: .msr without .index", AT(c, list));
+	if (!QT_GIVEN(seen, MSR_F_INDEX))
+		return err_set("%s:%u: .msr without .index", QT_AT(c, list));
 	return 0;
 }
 
-static int read_names(struct ctx *c, const struct qsrc_init *list, struct qsrc_word *w)
+static int read_names(struct qsrc_tctx *c, const struct qsrc_init *list, struct qsrc_word *w)
 {
 	long long cursor = 0, bit;
 
-	if (want_list(c, list, ".feat_names"))
+	if (qt_want_list(c, list, ".feat_names"))
 		return -1;
 	for (unsigned int i = 0; i < list->nkids; i++) {
 		const struct qsrc_init *el = &list->kids[i];
 		const char *name;
 
-		if (index_of(c, el, QSRC_WORD_BITS, &cursor, ".feat_names", &bit) ||
-		    get_str(c, el, "a feature name", 1, &name))
+		if (qt_index_of(c, el, QSRC_WORD_BITS, &cursor, ".feat_names", &bit) ||
+		    qt_get_str(c, el, "a feature name", 1, &name))
 			return -1;
 		if (w->names[bit])
-			return err_set("%s:%u: .feat_names[%lld] given twice", AT(c, el), bit);
+			return err_set("%s:%u: .feat_names[%lld] given twice", QT_AT(c, el), bit);
 		if (name && (!*name || strpbrk(name, "_| ,=")))
 			return err_set("%s:%u: feature name \"%s\": QEMU takes no empty name "
-				       "and none with '_', '|', ' ', ',' or '='", AT(c, el), name);
+				       "and none with '_', '|', ' ', ',' or '='", QT_AT(c, el), name);
 		w->names[bit] = name;
 	}
 	return 0;
 }
 
-static int read_word(struct ctx *c, const struct qsrc_init *el, struct qsrc_word *w)
+/* FeatureWordInfo: the accelerator-support fields are known, not read */
+enum word_field {
+	WORD_F_TYPE, WORD_F_NAMES, WORD_F_CPUID, WORD_F_MSR,
+	WORD_F_TCG, WORD_F_NO_AUTOENABLE, WORD_F_UNMIGRATABLE, WORD_F_MIGRATABLE,
+	WORD_F_NR,
+};
+
+static const char *const word_fields[WORD_F_NR] = {
+	[WORD_F_TYPE] = "type", [WORD_F_NAMES] = "feat_names",
+	[WORD_F_CPUID] = "cpuid", [WORD_F_MSR] = "msr",
+	[WORD_F_TCG] = "tcg_features", [WORD_F_NO_AUTOENABLE] = "no_autoenable_flags",
+	[WORD_F_UNMIGRATABLE] = "unmigratable_flags",
+	[WORD_F_MIGRATABLE] = "migratable_flags",
+};
+
+static int read_word(struct qsrc_tctx *c, const struct qsrc_init *el, struct qsrc_word *w)
 {
-	static const char *const fields[] = {
-		"type", "feat_names", "cpuid", "msr",
-		/* accelerator support: not read */
-		"tcg_features", "no_autoenable_flags", "unmigratable_flags",
-		"migratable_flags",
-	};
+	static const struct qt_struct_desc desc = QT_STRUCT_DESC("FeatureWordInfo", word_fields);
 	unsigned int seen = 0;
 	int cursor = 0;
 
-	if (want_list(c, el, "feature_word_info[]"))
+	if (qt_want_list(c, el, "feature_word_info[]"))
 		return -1;
 	for (unsigned int i = 0; i < el->nkids; i++) {
 		const struct qsrc_init *f = &el->kids[i];
 		const struct qsrc_tok *t;
 
-		switch (field_of(c, f, fields, 8, &cursor, &seen, "FeatureWordInfo")) {
-		case 0:
-			t = tok(c, f->b);
-			if (want_expr(c, f, ".type"))
+		switch (qt_field_of(c, f, &desc, &cursor, &seen)) {
+		case WORD_F_TYPE:
+			t = qt_tok(c, f->b);
+			if (qt_want_expr(c, f, ".type"))
 				return -1;
 			if (f->e - f->b == 1 && qsrc_tok_is(t, "CPUID_FEATURE_WORD"))
 				w->is_msr = false;
@@ -345,46 +192,47 @@ static int read_word(struct ctx *c, const struct qsrc_init *el, struct qsrc_word
 				w->is_msr = true;
 			else
 				return err_set("%s:%u: .type: expected CPUID_FEATURE_WORD or "
-					       "MSR_FEATURE_WORD", AT(c, f));
+					       "MSR_FEATURE_WORD", QT_AT(c, f));
 			break;
-		case 1:
+		case WORD_F_NAMES:
 			if (read_names(c, f, w))
 				return -1;
 			break;
-		case 2:
+		case WORD_F_CPUID:
 			if (read_cpuid(c, f, w))
 				return -1;
 			break;
-		case 3:
+		case WORD_F_MSR:
 			if (read_msr(c, f, w))
 				return -1;
 			break;
-		case 4: case 5: case 6: case 7:
+		case WORD_F_TCG: case WORD_F_NO_AUTOENABLE:
+		case WORD_F_UNMIGRATABLE: case WORD_F_MIGRATABLE:
 			break;
 		default:
 			return -1;
 		}
 	}
-	if (!(seen & 1))
-		return err_set("%s:%u: feature_word_info[%s] has no .type", AT(c, el),
+	if (!QT_GIVEN(seen, WORD_F_TYPE))
+		return err_set("%s:%u: feature_word_info[%s] has no .type", QT_AT(c, el),
 			       w->enum_name);
-	if (w->is_msr ? !(seen & 8) : !(seen & 4))
-		return err_set("%s:%u: feature_word_info[%s] has no .%s", AT(c, el),
+	if (!QT_GIVEN(seen, w->is_msr ? WORD_F_MSR : WORD_F_CPUID))
+		return err_set("%s:%u: feature_word_info[%s] has no .%s", QT_AT(c, el),
 			       w->enum_name, w->is_msr ? "msr" : "cpuid");
 	return 0;
 }
 
-static int missing(const struct ctx *c, const char *what)
+static int missing(const struct qsrc_tctx *c, const char *what)
 {
 	return err_set("%s: no %s found", c->file, what);
 }
 
 /* The word count: the declared size, else the highest index + 1. */
-static int words_size(struct ctx *c, unsigned int lbrace, long long *n)
+static int words_size(struct qsrc_tctx *c, unsigned int lbrace, long long *n)
 {
 	unsigned int rb = lbrace - 2, lb = rb;
 
-	while (lb > 0 && !qsrc_tok_is(tok(c, lb), "["))
+	while (lb > 0 && !qsrc_tok_is(qt_tok(c, lb), "["))
 		lb--;
 	if (rb == lb + 1) {
 		*n = -1;
@@ -394,11 +242,11 @@ static int words_size(struct ctx *c, unsigned int lbrace, long long *n)
 		return -1;
 	if (*n < 1 || *n > QSRC_MAX_WORDS)
 		return err_set("%s:%u: %lld feature words: at most %d are read",
-			       QSRC_AT(c->u, tok(c, lb)), *n, QSRC_MAX_WORDS);
+			       QSRC_AT(c->u, qt_tok(c, lb)), *n, QSRC_MAX_WORDS);
 	return 0;
 }
 
-static int read_words(struct ctx *c)
+static int read_words(struct qsrc_tctx *c)
 {
 	struct qsrc *q = c->q;
 	struct qsrc_init top;
@@ -418,16 +266,16 @@ static int read_words(struct ctx *c)
 		const struct qsrc_tok *d;
 		char name[64];
 
-		if (index_of(c, el, size < 0 ? QSRC_MAX_WORDS : size, &cursor,
+		if (qt_index_of(c, el, size < 0 ? QSRC_MAX_WORDS : size, &cursor,
 			     "feature_word_info", &w))
 			goto out;
 		wd = &q->words[w];
 		if (wd->present) {
-			err_set("%s:%u: feature_word_info[%s] given twice", AT(c, el),
+			err_set("%s:%u: feature_word_info[%s] given twice", QT_AT(c, el),
 				wd->enum_name);
 			goto out;
 		}
-		d = el->ndesig ? tok(c, el->desig[0].b) : NULL;
+		d = el->ndesig ? qt_tok(c, el->desig[0].b) : NULL;
 		if (d && el->desig[0].e == el->desig[0].b + 1 && d->kind == QT_IDENT &&
 		    d->len < sizeof(name))
 			snprintf(name, sizeof(name), "%.*s", (int)d->len, d->s);
@@ -437,7 +285,7 @@ static int read_words(struct ctx *c)
 		if (!wd->enum_name)
 			goto out;
 		wd->present = true;
-		wd->line = el_tok(c, el)->line;
+		wd->line = qt_el_tok(c, el)->line;
 		if (read_word(c, el, wd))
 			goto out;
 		if (w + 1 > max)
@@ -474,7 +322,7 @@ static int cmp_wname(const void *a, const void *b)
 }
 
 /* QEMU asserts a feature name names bits of one word only. */
-static int check_word_names(struct ctx *c)
+static int check_word_names(struct qsrc_tctx *c)
 {
 	const struct qsrc *q = c->q;
 	struct wname *v;
@@ -503,387 +351,77 @@ static int check_word_names(struct ctx *c)
 	free(v);
 	return ret;
 }
-
-/* ---------------------------------------------------- property names */
-
-static int add_pname(struct ctx *c, const struct qsrc_tok *name, const struct qsrc_tok *to)
-{
-	struct pname *p;
-
-	if (c->nprops == c->capprops) {
-		size_t cap = c->capprops ? c->capprops * 2 : 256;
-
-		p = realloc(c->props, cap * sizeof(*p));
-		if (!p)
-			return err_set("out of memory");
-		c->props = p;
-		c->capprops = cap;
-	}
-	p = &c->props[c->nprops++];
-	/* without the quotes */
-	p->s = name->s + 1;
-	p->len = name->len - 2;
-	p->to = to ? to->s + 1 : NULL;
-	p->tolen = to ? to->len - 2 : 0;
-	return 0;
-}
-
-/*
- * The token after the argument starting at @i (a ',' or ')'), or where it
- * gave up: arguments before a property name are short.
- */
-static unsigned int skip_arg(const struct ctx *c, unsigned int i)
-{
-	unsigned int depth = 0, end = i + 256;
-
-	for (; i < c->u->ntoks && i < end; i++) {
-		const struct qsrc_tok *t = tok(c, i);
-
-		if (qsrc_tok_is(t, "(") || qsrc_tok_is(t, "["))
-			depth++;
-		else if ((qsrc_tok_is(t, ")") || qsrc_tok_is(t, "]")) && depth)
-			depth--;
-		else if (!depth && (qsrc_tok_is(t, ",") || qsrc_tok_is(t, ")")))
-			break;
-	}
-	return i;
-}
-
-static int plain_literal(const struct qsrc_tok *t)
-{
-	return t->kind == QT_STRING && t->s[0] == '"' && !memchr(t->s, '\\', t->len);
-}
-
-/*
- * Collects property names from every call that registers one with a
- * literal name, under any #if (a property of some build is a property).
- */
-static int scan_props(struct ctx *c)
-{
-	const unsigned int n = c->u->ntoks;
-
-	for (unsigned int i = 0; i + 2 < n; i++) {
-		const struct qsrc_tok *t = tok(c, i);
-		int alias;
-		unsigned int j;
-
-		if (t->kind != QT_IDENT || !qsrc_tok_is(tok(c, i + 1), "("))
-			continue;
-		if (t->len > 11 && !memcmp(t->s, "DEFINE_PROP", 11)) {
-			if (plain_literal(tok(c, i + 2)) && add_pname(c, tok(c, i + 2), NULL))
-				return -1;
-			continue;
-		}
-		if (!(t->len >= 25 && !memcmp(t->s, "object_class_property_add", 25)) &&
-		    !(t->len >= 19 && !memcmp(t->s, "object_property_add", 19)))
-			continue;
-		alias = qsrc_tok_is(t, "object_property_add_alias");
-		j = skip_arg(c, i + 2);
-		if (j + 1 >= n || !qsrc_tok_is(tok(c, j), ",") || !plain_literal(tok(c, j + 1)))
-			continue;
-		if (alias) {
-			unsigned int k = skip_arg(c, j + 3);
-
-			if (k + 1 < n && qsrc_tok_is(tok(c, j + 2), ",") &&
-			    qsrc_tok_is(tok(c, k), ",") && plain_literal(tok(c, k + 1))) {
-				if (add_pname(c, tok(c, j + 1), tok(c, k + 1)))
-					return -1;
-				continue;
-			}
-		}
-		if (add_pname(c, tok(c, j + 1), NULL))
-			return -1;
-	}
-	return 0;
-}
-
-static const struct pname *find_pname(const struct ctx *c, const char *s)
-{
-	size_t len = strlen(s);
-
-	for (size_t i = 0; i < c->nprops; i++)
-		if (c->props[i].len == len && !memcmp(c->props[i].s, s, len))
-			return &c->props[i];
-	return NULL;
-}
-
-/* ------------------------------------------------------------- props */
-
-int qsrc_feature(const struct qsrc *q, const char *name, unsigned int *word,
-		 uint64_t *mask)
-{
-	for (unsigned int w = 0; w < q->nwords; w++) {
-		uint64_t m = 0;
-
-		for (unsigned int b = 0; b < QSRC_WORD_BITS; b++)
-			if (q->words[w].names[b] && !strcmp(q->words[w].names[b], name))
-				m |= 1ull << b;
-		if (m) {
-			*word = w;
-			*mask = m;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-/* QEMU's boolean property values (qapi_bool_parse) */
-static int parse_bool(const char *s, bool *on)
-{
-	static const char *const yes[] = { "on", "yes", "true", "y" };
-	static const char *const no[] = { "off", "no", "false", "n" };
-
-	for (size_t i = 0; i < 4; i++) {
-		if (!strcmp(s, yes[i]) || !strcmp(s, no[i])) {
-			*on = !strcmp(s, yes[i]);
-			return 0;
-		}
-	}
-	return -1;
-}
-
-static int parse_num(const char *s, long long min, long long max, long long *out)
-{
-	char *end;
-
-	if (!*s || !((*s >= '0' && *s <= '9') || *s == '-'))
-		return -1;
-	*out = strtoll(s, &end, 0);
-	return *end || *out < min || *out > max ? -1 : 0;
-}
-
-static const struct {
-	const char *name;
-	enum qsrc_prop_kind kind;
-	enum qsrc_ident ident;
-	long long min, max;	/* numbers; max < 0: a string */
-} ident_props[] = {
-	{ "vendor", QSRC_PROP_IDENTITY, QSRC_ID_VENDOR, 0, -1 },
-	{ "family", QSRC_PROP_IDENTITY, QSRC_ID_FAMILY, 0, 0xff + 0xf },
-	{ "model", QSRC_PROP_IDENTITY, QSRC_ID_MODEL, 0, 0xff },
-	{ "stepping", QSRC_PROP_IDENTITY, QSRC_ID_STEPPING, 0, 0xf },
-	{ "model-id", QSRC_PROP_IDENTITY, QSRC_ID_MODEL_ID, 0, -1 },
-	{ "min-level", QSRC_PROP_OTHER, QSRC_ID_MIN_LEVEL, 0, UINT32_MAX },
-	{ "min-xlevel", QSRC_PROP_OTHER, QSRC_ID_MIN_XLEVEL, 0, UINT32_MAX },
-	{ "avx10-version", QSRC_PROP_OTHER, QSRC_ID_AVX10_VERSION, 0, 0xff },
-};
-
-static int classify(struct ctx *c, const struct qsrc_init *el, struct qsrc_prop *p)
-{
-	const char *name = p->name;
-	const struct pname *pn;
-	size_t i;
-
-	pn = find_pname(c, name);
-	if (pn && pn->to) {
-		/* an alias: the feature (or property) it stands for */
-		char *to = malloc(pn->tolen + 1);
-
-		if (!to)
-			return err_set("out of memory");
-		memcpy(to, pn->to, pn->tolen);
-		to[pn->tolen] = '\0';
-		name = qsrc_strdup(c->q, to);
-		free(to);
-		if (!name)
-			return -1;
-	}
-	if (!qsrc_feature(c->q, name, &p->word, &p->mask)) {
-		p->kind = QSRC_PROP_FEATURE;
-		p->feature = name;
-		if (parse_bool(p->value, &p->on))
-			return err_set("%s:%u: \"%s\" = \"%s\": expected on or off", AT(c, el),
-				       p->name, p->value);
-		return 0;
-	}
-	for (i = 0; i < sizeof(ident_props) / sizeof(ident_props[0]); i++)
-		if (!strcmp(name, ident_props[i].name))
-			break;
-	if (i < sizeof(ident_props) / sizeof(ident_props[0])) {
-		p->kind = ident_props[i].kind;
-		p->ident = ident_props[i].ident;
-		if (ident_props[i].max >= 0) {
-			if (parse_num(p->value, ident_props[i].min, ident_props[i].max, &p->num))
-				return err_set("%s:%u: \"%s\" = \"%s\": expected a number in "
-					       "[%lld, %lld]", AT(c, el), p->name, p->value,
-					       ident_props[i].min, ident_props[i].max);
-		} else if (p->ident == QSRC_ID_VENDOR && strlen(p->value) != QSRC_VENDOR_LEN) {
-			return err_set("%s:%u: vendor \"%s\": not %d characters", AT(c, el),
-				       p->value, QSRC_VENDOR_LEN);
-		} else if (p->ident == QSRC_ID_MODEL_ID &&
-			   strlen(p->value) > QSRC_MODEL_ID_MAX) {
-			return err_set("%s:%u: model-id \"%s\": longer than %d characters",
-				       AT(c, el), p->value, QSRC_MODEL_ID_MAX);
-		}
-		return 0;
-	}
-	if (pn) {
-		p->kind = QSRC_PROP_OTHER;
-		return 0;
-	}
-	return err_set("%s:%u: \"%s\" is neither a feature nor a property cpu.c registers",
-		       AT(c, el), p->name);
-}
-
-static int read_prop(struct ctx *c, const struct qsrc_init *el, struct qsrc_prop *p)
-{
-	static const char *const fields[] = { "prop", "value" };
-	const char *v[2] = { NULL, NULL };
-	unsigned int seen = 0;
-	int cursor = 0;
-
-	if (want_list(c, el, "a PropValue"))
-		return -1;
-	for (unsigned int i = 0; i < el->nkids; i++) {
-		int f = field_of(c, &el->kids[i], fields, 2, &cursor, &seen, "PropValue");
-
-		if (f < 0 || get_str(c, &el->kids[i], f ? "a property value" :
-				     "a property name", 1, &v[f]))
-			return -1;
-	}
-	if (!v[0] || !v[1])
-		return err_set("%s:%u: property \"%s\" without a value", AT(c, el), v[0]);
-	p->name = v[0];
-	p->value = v[1];
-	p->line = el_tok(c, el)->line;
-	return classify(c, el, p);
-}
-
-/*
- * An entry that ends a PropValue or X86CPUVersionDefinition list, as QEMU's
- * loops see it: { }, or a first field (@first) that is NULL or 0.
- */
-static int entry_is_end(struct ctx *c, const struct qsrc_init *el, const char *first)
-{
-	const struct qsrc_init *k;
-	const struct qsrc_tok *t;
-
-	if (el->kind != QI_LIST)
-		return 0;	/* reported by the reader */
-	if (!el->nkids)
-		return 1;
-	k = &el->kids[0];
-	if (k->ndesig && (k->desig[0].index || !qsrc_tok_is(tok(c, k->desig[0].b), first)))
-		return 0;
-	if (k->kind != QI_EXPR || k->e - k->b != 1)
-		return 0;
-	t = tok(c, k->b);
-	return qsrc_tok_is(t, "NULL") || qsrc_tok_is(t, "0");
-}
-
-/* The entries of a { ..., { } } list before its end entry. */
-static int list_len(struct ctx *c, const struct qsrc_init *list, const char *what,
-		    const char *first, unsigned int *n)
-{
-	for (unsigned int i = 0; i < list->nkids; i++) {
-		if (!entry_is_end(c, &list->kids[i], first))
-			continue;
-		if (i + 1 < list->nkids)
-			return err_set("%s:%u: %s: entries after the end of the list",
-				       AT(c, &list->kids[i + 1]), what);
-		*n = i;
-		return 0;
-	}
-	return err_set("%s:%u: %s: no { } entry ends the list", AT(c, list), what);
-}
-
-static int compound_type(struct ctx *c, const struct qsrc_init *el, const char *type)
-{
-	if (el->tb != el->te && !qsrc_tok_is(tok(c, el->tb), type))
-		return err_set("%s:%u: expected (%s[]) { ... }", AT(c, el), type);
-	return 0;
-}
-
-/* NULL, where a list may be */
-static int null_list(struct ctx *c, const struct qsrc_init *el, const char *what)
-{
-	const struct qsrc_tok *t = tok(c, el->b);
-
-	if (el->e - el->b == 1 && (qsrc_tok_is(t, "NULL") || qsrc_tok_is(t, "0")))
-		return 0;
-	return err_set("%s:%u: %s: expected a list or NULL", AT(c, el), what);
-}
-
-static int read_props(struct ctx *c, const struct qsrc_init *el, struct qsrc_version *v)
-{
-	unsigned int n;
-
-	if (el->kind == QI_EXPR)
-		return null_list(c, el, ".props");
-	if (compound_type(c, el, "PropValue") || list_len(c, el, ".props", "prop", &n))
-		return -1;
-	v->props = qsrc_alloc(c->q, (n ? n : 1) * sizeof(*v->props));
-	if (!v->props)
-		return -1;
-	for (unsigned int i = 0; i < n; i++)
-		if (read_prop(c, &el->kids[i], &v->props[i]))
-			return -1;
-	v->nprops = n;
-	return 0;
-}
-
 /* ----------------------------------------------------------- versions */
 
-static int read_version(struct ctx *c, const struct qsrc_init *el, struct qsrc_version *v)
+/* X86CPUVersionDefinition */
+enum version_field {
+	VER_F_VERSION, VER_F_ALIAS, VER_F_NOTE, VER_F_PROPS, VER_F_CACHE_INFO, VER_F_NR,
+};
+
+static const char *const version_fields[VER_F_NR] = {
+	[VER_F_VERSION] = "version", [VER_F_ALIAS] = "alias", [VER_F_NOTE] = "note",
+	[VER_F_PROPS] = "props", [VER_F_CACHE_INFO] = "cache_info",
+};
+
+static int read_version(struct qsrc_tctx *c, const struct qsrc_init *el, struct qsrc_version *v)
 {
-	static const char *const fields[] = {
-		"version", "alias", "note", "props", "cache_info",
-	};
+	static const struct qt_struct_desc desc =
+		QT_STRUCT_DESC("X86CPUVersionDefinition", version_fields);
 	unsigned int seen = 0;
 	int cursor = 0;
 	long long n;
 
-	if (want_list(c, el, "a version"))
+	if (qt_want_list(c, el, "a version"))
 		return -1;
-	v->line = el_tok(c, el)->line;
+	v->line = qt_el_tok(c, el)->line;
 	for (unsigned int i = 0; i < el->nkids; i++) {
 		const struct qsrc_init *f = &el->kids[i];
 
-		switch (field_of(c, f, fields, 5, &cursor, &seen, "X86CPUVersionDefinition")) {
-		case 0:
-			if (get_ll(c, f, ".version", 1, 9999, &n))
+		switch (qt_field_of(c, f, &desc, &cursor, &seen)) {
+		case VER_F_VERSION:
+			if (qt_get_ll(c, f, ".version", 1, 9999, &n))
 				return -1;
 			v->version = (int)n;
 			break;
-		case 1:
-			if (get_str(c, f, ".alias", 1, &v->alias))
+		case VER_F_ALIAS:
+			if (qt_get_str(c, f, ".alias", 1, &v->alias))
 				return -1;
 			if (v->alias && (!*v->alias || strchr(v->alias, ' ')))
-				return err_set("%s:%u: alias \"%s\" is no model name", AT(c, f),
+				return err_set("%s:%u: alias \"%s\" is no model name", QT_AT(c, f),
 					       v->alias);
 			break;
-		case 2:
-			if (get_str(c, f, ".note", 1, &v->note))
+		case VER_F_NOTE:
+			if (qt_get_str(c, f, ".note", 1, &v->note))
 				return -1;
 			break;
-		case 3:
-			if (read_props(c, f, v))
+		case VER_F_PROPS:
+			if (qt_read_props(c, f, v))
 				return -1;
 			break;
-		case 4:
-			if (get_ref(c, f, ".cache_info", &v->cache_info))
+		case VER_F_CACHE_INFO:
+			if (qt_get_ref(c, f, ".cache_info", &v->cache_info))
 				return -1;
 			break;
 		default:
 			return -1;
 		}
 	}
-	if (!(seen & 1))
-		return err_set("%s:%u: a version without .version", AT(c, el));
+	if (!QT_GIVEN(seen, VER_F_VERSION))
+		return err_set("%s:%u: a version without .version", QT_AT(c, el));
 	return 0;
 }
 
-static int read_versions(struct ctx *c, const struct qsrc_init *el, struct qsrc_model *m)
+static int read_versions(struct qsrc_tctx *c, const struct qsrc_init *el, struct qsrc_model *m)
 {
 	unsigned int n;
 
 	if (el->kind == QI_EXPR)
-		return null_list(c, el, ".versions");	/* QEMU's default list */
-	if (compound_type(c, el, "X86CPUVersionDefinition") ||
-	    list_len(c, el, ".versions", "version", &n))
+		return qt_null_list(c, el, ".versions");	/* QEMU's default list */
+	if (qt_compound_type(c, el, "X86CPUVersionDefinition") ||
+	    qt_list_len(c, el, ".versions", "version", &n))
 		return -1;
 	if (!n)
-		return err_set("%s:%u: %s: an empty version list", AT(c, el), m->name);
+		return err_set("%s:%u: %s: an empty version list", QT_AT(c, el), m->name);
 	m->versions = qsrc_alloc(c->q, n * sizeof(*m->versions));
 	if (!m->versions)
 		return -1;
@@ -893,7 +431,7 @@ static int read_versions(struct ctx *c, const struct qsrc_init *el, struct qsrc_
 		for (unsigned int k = 0; k < i; k++)
 			if (m->versions[k].version == m->versions[i].version)
 				return err_set("%s:%u: %s: version %d given twice",
-					       AT(c, &el->kids[i]), m->name,
+					       QT_AT(c, &el->kids[i]), m->name,
 					       m->versions[i].version);
 	}
 	m->nversions = n;
@@ -903,39 +441,52 @@ static int read_versions(struct ctx *c, const struct qsrc_init *el, struct qsrc_
 
 /* -------------------------------------------------------------- models */
 
-static int read_features(struct ctx *c, const struct qsrc_init *f, struct qsrc_model *m,
+static int read_features(struct qsrc_tctx *c, const struct qsrc_init *f, struct qsrc_model *m,
 			 uint64_t *seen)
 {
 	const struct qsrc *q = c->q;
 	long long w;
 
 	if (f->ndesig != 2 || !f->desig[1].index)
-		return err_set("%s:%u: expected .features[WORD] =", AT(c, f));
+		return err_set("%s:%u: expected .features[WORD] =", QT_AT(c, f));
 	if (qsrc_eval_ll(c->u, f->desig[1].b, f->desig[1].e, &w))
 		return -1;
 	if (w < 0 || w >= q->nwords)
-		return err_set("%s:%u: .features[%lld]: no such feature word", AT(c, f), w);
+		return err_set("%s:%u: .features[%lld]: no such feature word", QT_AT(c, f), w);
 	if (*seen & (1ull << w))
-		return err_set("%s:%u: .features[%s] given twice", AT(c, f),
+		return err_set("%s:%u: .features[%s] given twice", QT_AT(c, f),
 			       q->words[w].enum_name);
 	*seen |= 1ull << w;
-	if (want_expr(c, f, ".features") ||
+	if (qt_want_expr(c, f, ".features") ||
 	    qsrc_eval_u64(c->u, f->b, f->e, &m->features[w]))
 		return -1;
 	if (!q->words[w].is_msr && m->features[w] > UINT32_MAX)
 		return err_set("%s:%u: .features[%s] = 0x%llx: more than 32 bits for a CPUID "
-			       "register", AT(c, f), q->words[w].enum_name,
+			       "register", QT_AT(c, f), q->words[w].enum_name,
 			       (unsigned long long)m->features[w]);
 	return 0;
 }
 
-static int read_model(struct ctx *c, const struct qsrc_init *el, struct qsrc_model *m)
+/* X86CPUDefinition */
+enum model_field {
+	MODEL_F_NAME, MODEL_F_LEVEL, MODEL_F_XLEVEL, MODEL_F_VENDOR, MODEL_F_FAMILY,
+	MODEL_F_MODEL, MODEL_F_STEPPING, MODEL_F_AVX10_VERSION, MODEL_F_FEATURES,
+	MODEL_F_MODEL_ID, MODEL_F_CACHE_INFO, MODEL_F_VERSIONS, MODEL_F_DEPRECATION_NOTE,
+	MODEL_F_NR,
+};
+
+static const char *const model_fields[MODEL_F_NR] = {
+	[MODEL_F_NAME] = "name", [MODEL_F_LEVEL] = "level", [MODEL_F_XLEVEL] = "xlevel",
+	[MODEL_F_VENDOR] = "vendor", [MODEL_F_FAMILY] = "family",
+	[MODEL_F_MODEL] = "model", [MODEL_F_STEPPING] = "stepping",
+	[MODEL_F_AVX10_VERSION] = "avx10_version", [MODEL_F_FEATURES] = "features",
+	[MODEL_F_MODEL_ID] = "model_id", [MODEL_F_CACHE_INFO] = "cache_info",
+	[MODEL_F_VERSIONS] = "versions", [MODEL_F_DEPRECATION_NOTE] = "deprecation_note",
+};
+
+static int read_model(struct qsrc_tctx *c, const struct qsrc_init *el, struct qsrc_model *m)
 {
-	static const char *const fields[] = {
-		"name", "level", "xlevel", "vendor", "family", "model", "stepping",
-		"avx10_version", "features", "model_id", "cache_info", "versions",
-		"deprecation_note",
-	};
+	static const struct qt_struct_desc desc = QT_STRUCT_DESC("X86CPUDefinition", model_fields);
 	const struct qsrc_init *versions = NULL;
 	unsigned int seen = 0;
 	uint64_t words_seen = 0;
@@ -943,95 +494,95 @@ static int read_model(struct ctx *c, const struct qsrc_init *el, struct qsrc_mod
 	const char *s;
 	long long v;
 
-	if (want_list(c, el, "a builtin_x86_defs[] entry"))
+	if (qt_want_list(c, el, "a builtin_x86_defs[] entry"))
 		return -1;
-	m->line = el_tok(c, el)->line;
+	m->line = qt_el_tok(c, el)->line;
 	for (unsigned int i = 0; i < el->nkids; i++) {
 		const struct qsrc_init *f = &el->kids[i];
 		int k;
 
 		/* .features[W] may come many times: not a "seen" field */
 		if (f->ndesig && !f->desig[0].index &&
-		    qsrc_tok_is(tok(c, f->desig[0].b), "features")) {
+		    qsrc_tok_is(qt_tok(c, f->desig[0].b), "features")) {
 			if (read_features(c, f, m, &words_seen))
 				return -1;
-			cursor = 9;
+			cursor = MODEL_F_FEATURES + 1;
 			continue;
 		}
-		k = field_of(c, f, fields, 13, &cursor, &seen, "X86CPUDefinition");
+		k = qt_field_of(c, f, &desc, &cursor, &seen);
 		switch (k) {
-		case 0:
-			if (get_str(c, f, ".name", 0, &m->name))
+		case MODEL_F_NAME:
+			if (qt_get_str(c, f, ".name", 0, &m->name))
 				return -1;
 			if (!*m->name || strpbrk(m->name, " ,="))
-				return err_set("%s:%u: \"%s\" is no model name", AT(c, f), m->name);
+				return err_set("%s:%u: \"%s\" is no model name", QT_AT(c, f), m->name);
 			break;
-		case 1:
-			if (get_u32(c, f, ".level", &m->level))
+		case MODEL_F_LEVEL:
+			if (qt_get_u32(c, f, ".level", &m->level))
 				return -1;
 			break;
-		case 2:
-			if (get_u32(c, f, ".xlevel", &m->xlevel))
+		case MODEL_F_XLEVEL:
+			if (qt_get_u32(c, f, ".xlevel", &m->xlevel))
 				return -1;
 			break;
-		case 3:
-			if (get_str(c, f, ".vendor", 0, &s))
+		case MODEL_F_VENDOR:
+			if (qt_get_str(c, f, ".vendor", 0, &s))
 				return -1;
 			if (strlen(s) != QSRC_VENDOR_LEN)
 				return err_set("%s:%u: vendor \"%s\": not %d characters",
-					       AT(c, f), s, QSRC_VENDOR_LEN);
+					       QT_AT(c, f), s, QSRC_VENDOR_LEN);
 			memcpy(m->vendor, s, QSRC_VENDOR_LEN + 1);
 			break;
-		case 4:
-			if (get_ll(c, f, ".family", 0, 0xff + 0xf, &v))
+		case MODEL_F_FAMILY:
+			if (qt_get_ll(c, f, ".family", 0, 0xff + 0xf, &v))
 				return -1;
 			m->family = (int)v;
 			break;
-		case 5:
-			if (get_ll(c, f, ".model", 0, 0xff, &v))
+		case MODEL_F_MODEL:
+			if (qt_get_ll(c, f, ".model", 0, 0xff, &v))
 				return -1;
 			m->model = (int)v;
 			break;
-		case 6:
-			if (get_ll(c, f, ".stepping", 0, 0xf, &v))
+		case MODEL_F_STEPPING:
+			if (qt_get_ll(c, f, ".stepping", 0, 0xf, &v))
 				return -1;
 			m->stepping = (int)v;
 			break;
-		case 7:
-			if (get_ll(c, f, ".avx10_version", 0, 0xff, &v))
+		case MODEL_F_AVX10_VERSION:
+			if (qt_get_ll(c, f, ".avx10_version", 0, 0xff, &v))
 				return -1;
 			m->avx10_version = (unsigned int)v;
 			break;
-		case 8:
-			return err_set("%s:%u: expected .features[WORD] =", AT(c, f));
-		case 9:
-			if (get_str(c, f, ".model_id", 0, &m->model_id))
+		case MODEL_F_FEATURES:
+			return err_set("%s:%u: expected .features[WORD] =", QT_AT(c, f));
+		case MODEL_F_MODEL_ID:
+			if (qt_get_str(c, f, ".model_id", 0, &m->model_id))
 				return -1;
 			if (strlen(m->model_id) > QSRC_MODEL_ID_MAX)
 				return err_set("%s:%u: model_id \"%s\": longer than %d characters",
-					       AT(c, f), m->model_id, QSRC_MODEL_ID_MAX);
+					       QT_AT(c, f), m->model_id, QSRC_MODEL_ID_MAX);
 			break;
-		case 10:
-			if (get_ref(c, f, ".cache_info", &m->cache_info))
+		case MODEL_F_CACHE_INFO:
+			if (qt_get_ref(c, f, ".cache_info", &m->cache_info))
 				return -1;
 			break;
-		case 11:
+		case MODEL_F_VERSIONS:
 			versions = f;	/* after .name, which messages need */
 			break;
-		case 12:
-			if (get_str(c, f, ".deprecation_note", 1, &m->deprecation_note))
+		case MODEL_F_DEPRECATION_NOTE:
+			if (qt_get_str(c, f, ".deprecation_note", 1, &m->deprecation_note))
 				return -1;
 			break;
 		default:
 			return -1;
 		}
 	}
-	if (!(seen & 1))
-		return err_set("%s:%u: a model without .name", AT(c, el));
-	if (!(seen & 8))
-		return err_set("%s:%u: %s has no .vendor", AT(c, el), m->name);
-	if (!(seen & 0x200))	/* field 9: .model_id */
-		return err_set("%s:%u: %s has no .model_id", AT(c, el), m->name);
+	if (!QT_GIVEN(seen, MODEL_F_NAME))
+		return err_set("%s:%u: a model without .name", QT_AT(c, el));
+	if (!QT_GIVEN(seen, MODEL_F_VENDOR))
+		return err_set("%s:%u: %s has no .vendor", QT_AT(c, el), m->name);
+	if (!QT_GIVEN(seen, MODEL_F_MODEL_ID))
+		return err_set("%s:%u: %s has no .model_id", QT_AT(c, el), m->name);
 	if (versions && read_versions(c, versions, m))
 		return -1;
 	if (!m->nversions) {
@@ -1045,7 +596,7 @@ static int read_model(struct ctx *c, const struct qsrc_init *el, struct qsrc_mod
 	return 0;
 }
 
-static int read_models(struct ctx *c)
+static int read_models(struct qsrc_tctx *c)
 {
 	struct qsrc *q = c->q;
 	struct qsrc_init top;
@@ -1059,7 +610,7 @@ static int read_models(struct ctx *c)
 		return -1;
 	ret = -1;
 	if (!top.nkids) {
-		err_set("%s:%u: builtin_x86_defs[] is empty", AT(c, &top));
+		err_set("%s:%u: builtin_x86_defs[] is empty", QT_AT(c, &top));
 		goto out;
 	}
 	q->models = qsrc_alloc(q, top.nkids * sizeof(*q->models));
@@ -1068,7 +619,7 @@ static int read_models(struct ctx *c)
 	for (unsigned int i = 0; i < top.nkids; i++) {
 		if (top.kids[i].ndesig) {
 			err_set("%s:%u: builtin_x86_defs[]: designated entries are not read",
-				AT(c, &top.kids[i]));
+				QT_AT(c, &top.kids[i]));
 			goto out;
 		}
 		if (read_model(c, &top.kids[i], &q->models[i]))
@@ -1087,7 +638,7 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int check_names(struct ctx *c)
+static int check_names(struct qsrc_tctx *c)
 {
 	const struct qsrc *q = c->q;
 	size_t n = 0, cap = 0, i;
@@ -1134,41 +685,53 @@ out:
 
 /* -------------------------------------------------------- dependencies */
 
-static int read_mask(struct ctx *c, const struct qsrc_init *el, unsigned int *word,
+/* FeatureMask */
+enum fmask_field { FMASK_F_INDEX, FMASK_F_MASK, FMASK_F_NR };
+
+static const char *const fmask_fields[FMASK_F_NR] = {
+	[FMASK_F_INDEX] = "index", [FMASK_F_MASK] = "mask",
+};
+
+static int read_mask(struct qsrc_tctx *c, const struct qsrc_init *el, unsigned int *word,
 		     uint64_t *mask)
 {
-	static const char *const fields[] = { "index", "mask" };
+	static const struct qt_struct_desc desc = QT_STRUCT_DESC("FeatureMask", fmask_fields);
 	unsigned int seen = 0;
 	int cursor = 0;
 	long long w;
 
-	if (want_list(c, el, "a FeatureMask"))
+	if (qt_want_list(c, el, "a FeatureMask"))
 		return -1;
 	for (unsigned int i = 0; i < el->nkids; i++) {
 		const struct qsrc_init *f = &el->kids[i];
 
-		switch (field_of(c, f, fields, 2, &cursor, &seen, "FeatureMask")) {
-		case 0:
-			if (get_ll(c, f, ".index", 0, (long long)c->q->nwords - 1, &w))
+		switch (qt_field_of(c, f, &desc, &cursor, &seen)) {
+		case FMASK_F_INDEX:
+			if (qt_get_ll(c, f, ".index", 0, (long long)c->q->nwords - 1, &w))
 				return -1;
 			*word = (unsigned int)w;
 			break;
-		case 1:
-			if (want_expr(c, f, ".mask") || qsrc_eval_u64(c->u, f->b, f->e, mask))
+		case FMASK_F_MASK:
+			if (qt_want_expr(c, f, ".mask") || qsrc_eval_u64(c->u, f->b, f->e, mask))
 				return -1;
 			break;
 		default:
 			return -1;
 		}
 	}
-	if (seen != 3)
-		return err_set("%s:%u: a FeatureMask needs .index and .mask", AT(c, el));
+	if (!QT_GIVEN(seen, FMASK_F_INDEX) || !QT_GIVEN(seen, FMASK_F_MASK))
+		return err_set("%s:%u: a FeatureMask needs .index and .mask", QT_AT(c, el));
 	return 0;
 }
 
-static int read_deps(struct ctx *c)
+/* FeatureDep */
+enum dep_field { DEP_F_FROM, DEP_F_TO, DEP_F_NR };
+
+static const char *const dep_fields[DEP_F_NR] = { [DEP_F_FROM] = "from", [DEP_F_TO] = "to" };
+
+static int read_deps(struct qsrc_tctx *c)
 {
-	static const char *const fields[] = { "from", "to" };
+	static const struct qt_struct_desc desc = QT_STRUCT_DESC("FeatureDep", dep_fields);
 	struct qsrc *q = c->q;
 	struct qsrc_init top;
 	unsigned int pos;
@@ -1191,21 +754,22 @@ static int read_deps(struct ctx *c)
 
 		if (el->ndesig) {
 			err_set("%s:%u: feature_dependencies[]: designated entries are not read",
-				AT(c, el));
+				QT_AT(c, el));
 			goto out;
 		}
-		if (want_list(c, el, "a FeatureDep"))
+		if (qt_want_list(c, el, "a FeatureDep"))
 			goto out;
-		d->line = el_tok(c, el)->line;
+		d->line = qt_el_tok(c, el)->line;
 		for (unsigned int k = 0; k < el->nkids; k++) {
-			int f = field_of(c, &el->kids[k], fields, 2, &cursor, &seen, "FeatureDep");
+			int f = qt_field_of(c, &el->kids[k], &desc, &cursor, &seen);
 
-			if (f < 0 || read_mask(c, &el->kids[k], f ? &d->to_word : &d->from_word,
-					       f ? &d->to_mask : &d->from_mask))
+			if (f < 0 || read_mask(c, &el->kids[k],
+					       f == DEP_F_TO ? &d->to_word : &d->from_word,
+					       f == DEP_F_TO ? &d->to_mask : &d->from_mask))
 				goto out;
 		}
-		if (seen != 3) {
-			err_set("%s:%u: a FeatureDep needs .from and .to", AT(c, el));
+		if (!QT_GIVEN(seen, DEP_F_FROM) || !QT_GIVEN(seen, DEP_F_TO)) {
+			err_set("%s:%u: a FeatureDep needs .from and .to", QT_AT(c, el));
 			goto out;
 		}
 	}
@@ -1218,7 +782,7 @@ out:
 
 /* ------------------------------------------------------ the last bits */
 
-static int read_default_version(struct ctx *c)
+static int read_default_version(struct qsrc_tctx *c)
 {
 	unsigned int pos, e;
 	long long v;
@@ -1227,19 +791,19 @@ static int read_default_version(struct ctx *c)
 	ret = qsrc_find_def(c->u, "default_cpu_version", 1, &pos);
 	if (ret)
 		return ret < 0 ? -1 : missing(c, "default_cpu_version definition");
-	for (e = pos; e < c->u->ntoks && !qsrc_tok_is(tok(c, e), ";"); e++)
+	for (e = pos; e < c->u->ntoks && !qsrc_tok_is(qt_tok(c, e), ";"); e++)
 		;
 	if (qsrc_eval_ll(c->u, pos, e, &v))
 		return -1;
 	if (v < -1 || v > 9999)
 		return err_set("%s:%u: default_cpu_version = %lld: not a version, "
 			       "CPU_VERSION_LATEST or CPU_VERSION_LEGACY",
-			       QSRC_AT(c->u, tok(c, pos)), v);
+			       QSRC_AT(c->u, qt_tok(c, pos)), v);
 	c->q->default_version = (int)v;
 	return 0;
 }
 
-static int read_hypervisor(struct ctx *c)
+static int read_hypervisor(struct qsrc_tctx *c)
 {
 	struct qsrc *q = c->q;
 	long long w;
@@ -1260,10 +824,10 @@ static int read_hypervisor(struct ctx *c)
 
 int qsrc_read_tables(struct qsrc_unit *u, struct qsrc *q)
 {
-	struct ctx c = { .u = u, .q = q, .file = u->src[u->nsrc - 1].name };
+	struct qsrc_tctx c = { .u = u, .q = q, .file = u->src[u->nsrc - 1].name };
 	int ret = -1;
 
-	if (read_words(&c) || check_word_names(&c) || scan_props(&c) || read_models(&c) ||
+	if (read_words(&c) || check_word_names(&c) || qt_scan_props(&c) || read_models(&c) ||
 	    check_names(&c) || read_deps(&c) || read_default_version(&c) ||
 	    read_hypervisor(&c))
 		goto out;

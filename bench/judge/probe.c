@@ -25,3 +25,17 @@ bool probe_is_selftest(const struct probe_desc *p)
 {
 	return p->feature[0] == '\0';
 }
+
+#define R_STRING_HINT "a performance hint: REP MOVSB/STOSB/CMPSB/SCASB run on every CPU, only faster where the bit is set"
+
+const struct unprobed_feature unprobed_features[] = {
+	{ "prefetchiti", "PREFETCHIT0/1 (0F 18 /7, /6) sit in the hint space: a CPU without them runs them as NOPs, and prefetching has no result to check" },
+	{ "fzrm", R_STRING_HINT },
+	{ "fsrs", R_STRING_HINT },
+	{ "fsrc", R_STRING_HINT },
+	{ "fsrm", R_STRING_HINT },
+	{ "erms", R_STRING_HINT },
+	{ "cldemote", "CLDEMOTE (0F 1C /0) sits in the hint space: a CPU without it runs it as a NOP, and cache demotion has no result to check" },
+};
+
+const unsigned int nunprobed_features = sizeof(unprobed_features) / sizeof(unprobed_features[0]);

@@ -33,4 +33,17 @@ const struct probe_desc *probe_find(const char *name);
 /* Self-test probes test cpubench itself and are not part of `verify`. */
 bool probe_is_selftest(const struct probe_desc *p);
 
+/*
+ * Features of QEMU's models whose instructions cannot fault by design, so
+ * no probe can tell hidden from present by executing them; `probes`
+ * lists them with the reason.
+ */
+struct unprobed_feature {
+	const char *feature;	/* canonical name */
+	const char *reason;
+};
+
+extern const struct unprobed_feature unprobed_features[];
+extern const unsigned int nunprobed_features;
+
 #endif

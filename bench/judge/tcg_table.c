@@ -18,6 +18,9 @@
 #define R_ABSENT "QEMU 7.2's TCG does not implement it: the instruction always #UDs and QEMU refuses to advertise it"
 #define R_NOFLAG "QEMU 7.2 has no such CPUID flag and TCG does not implement the instruction: it always #UDs"
 #define R_SIMD_BASE "QEMU 7.2's TCG gates MMX/SSE2 integer instructions on CR0.EM/TS and CR4.OSFXSR only, not on the CPUID bit"
+#define R_NOFLAG_BIT "QEMU 7.2 has no such CPUID flag and TCG emulates nothing it controls or describes: it cannot be provided"
+#define R_HINT_TCG "QEMU 7.2 has no such flag; a performance hint: TCG runs the string instructions whatever CPUID says"
+#define R_PADLOCK_TCG "TCG does not implement VIA/Zhaoxin PadLock: QEMU refuses to advertise it and the instructions #UD"
 #define R_CR4_HANG "TCG treats this CR4 bit as reserved when the feature is hidden; QEMU 7.2 then loops on an SVM #VMEXIT(INVALID) instead of raising #GP, so the hidden case hangs (untestable)"
 
 static const struct tcg_row {
@@ -112,6 +115,51 @@ static const struct tcg_row {
 	{ "pcid", TCG_NO_CHECK, "QEMU 7.2's TCG cannot advertise pcid, yet does not treat CR4.PCIDE as reserved: setting it succeeds", NULL },
 	{ "nx", TCG_NO_CHECK, "TCG silently drops a write of EFER.NXE when nx is hidden (no #GP)", NULL },
 	{ "vmx", TCG_ABSENT, "TCG does not implement VMX: VMXON always #UDs", NULL },
+	/* features of QEMU's models after 7.2 */
+	{ "avx-vnni-int8", TCG_ABSENT, R_NOFLAG, NULL },
+	{ "avx-ne-convert", TCG_ABSENT, R_NOFLAG, NULL },
+	{ "avx-vnni-int16", TCG_ABSENT, R_NOFLAG, NULL },
+	{ "amx-fp16", TCG_ABSENT, R_NOFLAG, NULL },
+	{ "sha512", TCG_ABSENT, R_NOFLAG, NULL },
+	{ "sm3", TCG_ABSENT, R_NOFLAG, NULL },
+	{ "sm4", TCG_ABSENT, R_NOFLAG, NULL },
+	{ "avx10", TCG_ABSENT, R_NOFLAG, NULL },
+	{ "tsx-ldtrk", TCG_ABSENT, "QEMU 7.2's TCG does not implement XSUSLDTRK/XRESLDTRK: they #UD, and QEMU refuses to advertise tsx-ldtrk", NULL },
+	{ "wbnoinvd", TCG_NO_CHECK, "QEMU 7.2's TCG cannot advertise wbnoinvd, yet decodes F3 0F 09 as WBINVD, the prefix ignored as on a CPU without WBNOINVD: it runs at CPL0", NULL },
+	{ "la57", TCG_CHECKS, "TCG provides 5-level paging; a guest not told la57 boots with 4-level paging as Linux does, where a 57-bit address #GPs", NULL },
+	{ "bus-lock-detect", TCG_ABSENT, "TCG does not implement bus lock detection (DEBUGCTL.BUS_LOCK_DETECT): QEMU refuses to advertise it", NULL },
+	{ "xfd", TCG_ABSENT, "TCG has no AMX and no IA32_XFD: QEMU refuses to advertise xfd", NULL },
+	{ "fzrm", TCG_NO_CHECK, R_HINT_TCG, NULL },
+	{ "fsrs", TCG_NO_CHECK, R_HINT_TCG, NULL },
+	{ "fsrc", TCG_NO_CHECK, R_HINT_TCG, NULL },
+	{ "prefetchiti", TCG_NO_CHECK, "QEMU 7.2 has no such flag; PREFETCHIT0/1 sit in the 0F 18 hint space, which TCG runs as a NOP", NULL },
+	{ "lam", TCG_ABSENT, "QEMU 7.2 has no lam flag and TCG does not implement linear address masking", NULL },
+	{ "intel-psfd", TCG_ABSENT, R_NOFLAG_BIT, NULL },
+	{ "ipred-ctrl", TCG_ABSENT, R_NOFLAG_BIT, NULL },
+	{ "rrsba-ctrl", TCG_ABSENT, R_NOFLAG_BIT, NULL },
+	{ "ddpd-u", TCG_ABSENT, R_NOFLAG_BIT, NULL },
+	{ "bhi-ctrl", TCG_ABSENT, R_NOFLAG_BIT, NULL },
+	{ "mcdt-no", TCG_ABSENT, R_NOFLAG_BIT, NULL },
+	{ "stibp-always-on", TCG_ABSENT, R_NOFLAG_BIT, NULL },
+	{ "amd-psfd", TCG_ABSENT, R_NOFLAG_BIT, NULL },
+	{ "no-nested-data-bp", TCG_ABSENT, R_NOFLAG_BIT, NULL },
+	{ "lfence-always-serializing", TCG_ABSENT, R_NOFLAG_BIT, NULL },
+	{ "null-sel-clr-base", TCG_ABSENT, R_NOFLAG_BIT, NULL },
+	{ "auto-ibrs", TCG_ABSENT, R_NOFLAG_BIT, NULL },
+	{ "vnmi", TCG_ABSENT, R_NOFLAG_BIT, NULL },
+	{ "avx10-128", TCG_ABSENT, R_NOFLAG_BIT, NULL },
+	{ "avx10-256", TCG_ABSENT, R_NOFLAG_BIT, NULL },
+	{ "avx10-512", TCG_ABSENT, R_NOFLAG_BIT, NULL },
+	{ "xstore", TCG_ABSENT, R_PADLOCK_TCG, NULL },
+	{ "xstore-en", TCG_ABSENT, R_PADLOCK_TCG, NULL },
+	{ "xcrypt", TCG_ABSENT, R_PADLOCK_TCG, NULL },
+	{ "xcrypt-en", TCG_ABSENT, R_PADLOCK_TCG, NULL },
+	{ "ace2", TCG_ABSENT, R_PADLOCK_TCG, NULL },
+	{ "ace2-en", TCG_ABSENT, R_PADLOCK_TCG, NULL },
+	{ "phe", TCG_ABSENT, R_PADLOCK_TCG, NULL },
+	{ "phe-en", TCG_ABSENT, R_PADLOCK_TCG, NULL },
+	{ "pmm", TCG_ABSENT, R_PADLOCK_TCG, NULL },
+	{ "pmm-en", TCG_ABSENT, R_PADLOCK_TCG, NULL },
 	{ "svm", TCG_NO_CHECK, "TCG silently drops a write of EFER.SVME when svm is hidden (no #GP): SVME reads back clear, so the probe sees other semantics", NULL },
 };
 

@@ -31,6 +31,11 @@ static const struct {
 	const char *text;
 } manual_insns[] = {
 	{ "\xf3\x0f\xc7\xf8", 4, "rdpid rax" },
+	/* capstone 4.0 drops the F3 and shows WBINVD: SDM vol. 2B "WBNOINVD" */
+	{ "\xf3\x0f\x09", 3, "wbnoinvd" },
+	/* TSXLDTRK: F2 0F 01 E8 / E9 (SDM vol. 2B), before SERIALIZE's 0F 01 E8 */
+	{ "\xf2\x0f\x01\xe8", 4, "xsusldtrk" },
+	{ "\xf2\x0f\x01\xe9", 4, "xresldtrk" },
 	{ "\x0f\x01\xef", 3, "wrpkru" },
 	{ "\x0f\x01\xee", 3, "rdpkru" },
 	{ "\x0f\x01\xe8", 3, "serialize" },
@@ -38,7 +43,6 @@ static const struct {
 	{ "\x0f\x01\xfa", 3, "monitorx" },
 	{ "\x0f\x01\xfb", 3, "mwaitx" },
 	{ "\x0f\x01\xfc", 3, "clzero" },
-	{ "\x0f\x01\xe9", 3, "xsusldtrk" },
 	{ "\x0f\x01\xd6", 3, "xtest" },
 };
 

@@ -20,19 +20,24 @@ struct tss64 {
 
 /*
  * Identity map of guest memory with 2 MiB pages: user pages only for the
- * user image, and a supervisor alias of it at GUEST_USER_ALIAS_GPA.
+ * user image, and a supervisor alias of it at GUEST_USER_ALIAS_GPA. The
+ * PML5 above the PML4 serves a guest entered with 5-level paging: its
+ * slots 0 and 1 both hold the PML4 (mailbox.h).
  */
 static int write_page_tables(struct vm *vm)
 {
+	uint64_t *pml5 = vm_gpa(vm, GUEST_PML5_GPA, 4096);
 	uint64_t *pml4 = vm_gpa(vm, GUEST_PML4_GPA, 4096);
 	uint64_t *pdpt = vm_gpa(vm, GUEST_PDPT_GPA, 4096);
 	uint64_t *pd = vm_gpa(vm, GUEST_PD_GPA, 4096);
 
-	if (!pml4 || !pdpt || !pd)
+	if (!pml5 || !pml4 || !pdpt || !pd)
 		return err_set("guest memory too small for page tables");
+	memset(pml5, 0, 4096);
 	memset(pml4, 0, 4096);
 	memset(pdpt, 0, 4096);
 	memset(pd, 0, 4096);
+	pml5[0] = pml5[1] = GUEST_PML4_GPA | X86_PTE_P | X86_PTE_RW | X86_PTE_US;
 	pml4[0] = GUEST_PDPT_GPA | X86_PTE_P | X86_PTE_RW | X86_PTE_US;
 	pdpt[0] = GUEST_PD_GPA | X86_PTE_P | X86_PTE_RW | X86_PTE_US;
 	for (uint64_t gpa = 0; gpa < vm->mem_size; gpa += X86_SZ_2M) {
@@ -95,7 +100,7 @@ static struct kvm_segment segment(uint16_t sel, uint8_t type, int code)
 	};
 }
 
-int guest_layout_enter_long_mode(struct vcpu *vcpu, uint64_t entry)
+int guest_layout_enter_long_mode(struct vcpu *vcpu, uint64_t entry, bool la57)
 {
 	struct kvm_sregs sregs;
 	struct kvm_regs regs;
@@ -116,8 +121,9 @@ int guest_layout_enter_long_mode(struct vcpu *vcpu, uint64_t entry)
 	sregs.idt.base = 0;
 	sregs.idt.limit = 0;
 	sregs.cr0 = X86_CR0_PE | X86_CR0_MP | X86_CR0_ET | X86_CR0_NE | X86_CR0_WP | X86_CR0_PG;
-	sregs.cr3 = GUEST_PML4_GPA;
-	sregs.cr4 = X86_CR4_PAE;
+	/* CR4.LA57 can only be set before long mode: here, or never */
+	sregs.cr3 = la57 ? GUEST_PML5_GPA : GUEST_PML4_GPA;
+	sregs.cr4 = X86_CR4_PAE | (la57 ? X86_CR4_LA57 : 0);
 	sregs.efer = X86_EFER_SCE | X86_EFER_LME | X86_EFER_LMA;
 	if (vcpu_set_sregs(vcpu, &sregs))
 		return -1;

@@ -8,6 +8,7 @@
 #ifndef CPUBENCH_GUEST_LAYOUT_H
 #define CPUBENCH_GUEST_LAYOUT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "vmm/kvm.h"
@@ -15,9 +16,12 @@
 /* Writes page tables, GDT and TSS into guest memory. */
 int guest_layout_write(struct vm *vm);
 /*
- * Loads SREGS (long mode, paging, segments, TR) and REGS (RIP = @entry).
- * Call after KVM_SET_CPUID2: KVM checks CR4 and EFER against the CPUID.
+ * Loads SREGS (long mode, paging, segments, TR) and REGS (RIP = @entry),
+ * with 5-level paging (CR4.LA57, CR3 = the PML5) when @la57.
+ * Call after KVM_SET_CPUID2: KVM checks CR4 and EFER against the CPUID
+ * and refuses CR4.LA57 (KVM_SET_SREGS: EINVAL) where la57 is hidden or
+ * the host lacks it.
  */
-int guest_layout_enter_long_mode(struct vcpu *vcpu, uint64_t entry);
+int guest_layout_enter_long_mode(struct vcpu *vcpu, uint64_t entry, bool la57);
 
 #endif

@@ -302,6 +302,30 @@ static int set_guest_cpuid(struct vcpu *vcpu, const struct kvm_cpuid2 *cpuid)
 	return err_set("%s: KVM refuses this model's CPUID; 'cpubench host' lists the models this host can run",
 		       why);
 }
+/* Whether @cpuid tells the guest la57 (CPUID.7.0:ECX[16]). */
+static bool told_la57(const struct kvm_cpuid2 *cpuid)
+{
+	const struct kvm_cpuid_entry2 *e = cpuid_find((struct kvm_cpuid2 *)cpuid, 7, 0);
+
+	return e && (e->ecx & CPUID_7_ECX_LA57);
+}
+
+/*
+ * Enters the guest with 5-level paging where it is told la57, as Linux
+ * boots. Where KVM refuses CR4.LA57 (this host cannot give it), the guest
+ * runs with 4-level paging, and its la57 probe faults: the model promises
+ * what this host lacks.
+ */
+static int enter_guest(struct vcpu *vcpu, uint64_t entry, const struct kvm_cpuid2 *cpuid)
+{
+	if (told_la57(cpuid)) {
+		if (!guest_layout_enter_long_mode(vcpu, entry, true))
+			return 0;
+		err_clear();
+	}
+	return guest_layout_enter_long_mode(vcpu, entry, false);
+}
+
 static int runner_boot(struct run_ctx *ctx, const struct kvm_cpuid2 *cpuid)
 {
 	struct vm *vm = ctx->vm;
@@ -316,7 +340,7 @@ static int runner_boot(struct run_ctx *ctx, const struct kvm_cpuid2 *cpuid)
 	ctx->mb = vm_gpa(vm, MB_GPA, sizeof(struct mailbox));
 	write_plan(ctx->mb, ctx->plan);
 	ctx->plan_sent = ctx->mb->plan;
-	return guest_layout_enter_long_mode(&vm->vcpu, entry);
+	return enter_guest(&vm->vcpu, entry, cpuid);
 }
 
 struct runner *runner_start(struct kvm_sys *kvm, const struct kvm_cpuid2 *cpuid,

@@ -4,10 +4,13 @@
  * QEMU's target/i386/cpu.c, or cpu.h and cpu.c separated by a line "---".
  * A read fails with one line, or gives tables whose every model, version
  * and alias resolves, by name too, to printable identities and feature
- * names.
+ * names; and `import qemu-source` turns them into entries that are mask
+ * names with a printable provenance, or fails with one line.
  */
+#include "catalog/mask_file.h"
 #include "fuzz.h"
 #include "import/qemu_source.h"
+#include "import/qemu_source_import.h"
 
 static int printable(const char *s)
 {
@@ -78,6 +81,29 @@ static void check(const struct qsrc *q)
 	}
 }
 
+/* What import qemu-source makes of @q: mask names, printable provenance. */
+static void check_import(const struct qsrc *q)
+{
+	struct qemu_import im;
+	char source[512];
+
+	if (qemu_import_from_source(&im, q, source, sizeof(source))) {
+		FUZZ_ASSERT_ERROR();
+	} else {
+		for (unsigned int i = 0; i < im.n; i++) {
+			const struct qemu_import_model *e = &im.v[i];
+
+			FUZZ_ASSERT(printable(e->provenance) && *e->provenance);
+			/* names become file names: never a path */
+			FUZZ_ASSERT(mask_name_valid(e->name));
+			FUZZ_ASSERT(!e->alias_of[0] || mask_name_valid(e->alias_of));
+			FUZZ_ASSERT(!e->qemu_since[0] || mask_qemu_since_valid(e->qemu_since));
+			FUZZ_ASSERT(e->m.nunmapped <= QSRC_MAX_WORDS * QSRC_WORD_BITS + QSRC_MAX_OTHER);
+		}
+	}
+	qemu_import_free(&im);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *sep = memmem(data, size, "\n---\n", 5);
@@ -100,6 +126,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	check(&q);
+	check_import(&q);
 	qsrc_free(&q);
 	return 0;
 }
