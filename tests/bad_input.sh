@@ -33,13 +33,11 @@ expect_error 2 "host input: empty file" "empty file" \
 printf 'flags\t: sse2\x00\xff\xfe\x01garbage\x1b[31m\n' >"$BAD/garbage"
 expect_error 2 "host input: binary garbage" "binary data" \
 	"$CPUBENCH" baseline "$BAD/garbage"
-# 100 MB, sparse: refused by its size before a byte is read
+# 100 MB, sparse: refused by its size before a byte is read (no time
+# limit here: the peak RSS below shows nothing was read)
 truncate -s 100M "$BAD/huge"
-start=$(date +%s%N)
 expect_error 2 "host input: 100 MB file" "larger than 8 MiB" \
 	"$CPUBENCH" compare --mask x86-64-v1 --host "$BAD/huge"
-ms=$((($(date +%s%N) - start) / 1000000))
-[ "$ms" -lt 2000 ] && ok "100 MB host file refused in $ms ms" || not_ok "100 MB host file took $ms ms"
 # a 100 MB non-sparse file cannot hide its size from stat either; a /proc
 # file (size 0) is read up to the cap only: the same rule holds by reading
 rss=$(/usr/bin/time -f %M "$CPUBENCH" compare --mask x86-64-v1 --host "$BAD/huge" 2>&1 >/dev/null | tail -1)

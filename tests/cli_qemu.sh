@@ -33,11 +33,8 @@ else
 	[ "$(result_field avx2 verdict)" = hidden ] && ok "TCG hides avx2" || not_ok "avx2 hidden: $(result_field avx2 verdict)"
 	[ "$(result_field avx verdict)" = ok ] && ok "avx still ok without avx2" || not_ok "avx: $(result_field avx verdict)"
 
-	start=$(date +%s%N)
 	expect_exit 1 "migrate Haswell-v4 -> Westmere-v1 on qemu-tcg crashes" \
 		"$CPUBENCH" migrate --from Haswell-v4 --to Westmere-v1 --backend qemu-tcg --format json
-	ms=$(( ($(date +%s%N) - start) / 1000000 ))
-	[ "$ms" -lt 5000 ] && ok "one QEMU migrate run under 5 s (${ms} ms)" || not_ok "migrate took ${ms} ms"
 	json_get "[f for f in j['post_migration_faults'] if f['exception'] == '#UD' and f['instruction'].startswith('v')][0]['feature']" \
 		| grep -q avx2 && ok "post-migration #UD on a VEX instruction of avx2" || not_ok "faults: $(json_get "j['post_migration_faults']")"
 	[ "$(json_get "j['post_migration_faults'][0]['advertised_by_from'] and not j['post_migration_faults'][0]['advertised_by_to']")" = True ] \

@@ -27,7 +27,7 @@
 #include "lib/err.h"
 #include "qemu/qemu_vm.h"
 
-#define ORACLE_PROBE_TIMEOUT_MS 300	/* a probe takes microseconds in TCG */
+#define ORACLE_PROBE_TIMEOUT_MS 2000	/* a hang, not a slow probe (microseconds in TCG) on a busy machine */
 
 /*
  * Hidden features whose run cannot happen under QEMU 7.2, with the reason;

@@ -40,7 +40,7 @@
 #include "vmm/guest_image.h"
 #include "vmm/kvm.h"
 
-#define QEMU_BOOT_TIMEOUT_MS	3000	/* TCG boots in about 0.1 s */
+#define QEMU_BOOT_TIMEOUT_MS	10000	/* TCG boots in about 0.1 s; a busy machine is slower */
 #define QEMU_PROBE_TIMEOUT_MS	1000	/* a probe takes well under 1 ms in TCG */
 #define MIGRATE_STEP_TIMEOUT_MS	5000
 
