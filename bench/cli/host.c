@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * cpubench host: this host's fingerprint (fingerprint.h), its x86-64
- * level, and which catalog models a guest can be given here.
+ * level, and which catalog models a guest can be given here, answered
+ * for verify and for QEMU/libvirt (host/guest_caps.h).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -25,7 +26,10 @@ static const char host_help[] =
 	"\n"
 	"Fingerprints this host: raw CPUID, KVM's supported CPUID, /proc/cpuinfo,\n"
 	"kernel, KVM modules and parameters; its x86-64 level (as ld.so --help\n"
-	"reports it) and the catalog models a guest can run here.\n"
+	"reports it). Then two answers: the catalog models 'cpubench verify'\n"
+	"holds here (the backend's refusals applied), and those QEMU and\n"
+	"libvirt accept with -accel kvm,enforce (KVM's supported CPUID). Both\n"
+	"need a usable /dev/kvm; without one, host says it cannot tell.\n"
 	"\n"
 	"  --save FILE   also write the fingerprint (JSON) to FILE, for\n"
 	"                cpubench baseline/compare/diff on another machine\n"
@@ -74,13 +78,20 @@ static int parse_opts(int argc, char **argv, struct host_opts *o)
 	return 0;
 }
 
-static json_t *models_json(const struct model_catalog *cat, const featureset_t *fs)
+/* Why the two answers cannot be given, or NULL when they can. */
+static const char *no_answer(const struct host_fingerprint *fp)
+{
+	return fp->kvm_available ? NULL : fp->kvm_error[0] ? fp->kvm_error : "no usable KVM";
+}
+
+static json_t *models_json(const struct model_catalog *cat, const featureset_t *fs,
+			   const char *why)
 {
 	json_t *run = json_array(), *norun = json_array();
 
-	for (unsigned int i = 0; run && norun && i < cat->n; i++) {
+	for (unsigned int i = 0; !why && run && norun && i < cat->n; i++) {
 		featureset_t miss;
-		unsigned int n = model_missing(&cat->m[i], fs, &miss);
+		unsigned int n = model_missing(&cat->m[i], fs, NULL, &miss);
 
 		if (!n)
 			json_array_append_new(run, json_string(cat->m[i].name));
@@ -90,7 +101,8 @@ static json_t *models_json(const struct model_catalog *cat, const featureset_t *
 				"missing", hcmd_features_json(&miss, BLOCKERS_SHOWN),
 				"nmissing", (int)n));
 	}
-	return json_pack("{s:o,s:o}", "runnable", run, "not_runnable", norun);
+	return json_pack("{s:b,s:s?,s:o,s:o}", "known", !why, "why", why,
+			 "runnable", run, "not_runnable", norun);
 }
 
 static void print_modules(const struct host_fingerprint *fp)
@@ -109,10 +121,77 @@ static void print_modules(const struct host_fingerprint *fp)
 	printf("\n");
 }
 
+/* The catalog models @fs runs, on one line after @label. */
+static void print_runnable(const char *label, const struct model_catalog *cat,
+			   const featureset_t *fs)
+{
+	unsigned int n = 0;
+
+	printf("%-14s", label);
+	for (unsigned int i = 0; i < cat->n; i++)
+		if (featureset_subset(&cat->m[i].features, fs))
+			printf("%s%s", n++ ? " " : "", cat->m[i].name);
+	printf("%s\n", n ? "" : "none");
+}
+
+/* Models one answer accepts and the other does not, with the features why. */
+static void print_differences(const struct model_catalog *cat, const featureset_t *a,
+			      const featureset_t *b, const char *what)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < cat->n; i++) {
+		featureset_t miss;
+
+		if (!featureset_subset(&cat->m[i].features, a) ||
+		    !model_missing(&cat->m[i], b, NULL, &miss))
+			continue;
+		if (!n++)
+			printf("  %s\n", what);
+		printf("    %-28s QEMU lacks ", cat->m[i].name);
+		hcmd_features_print(stdout, &miss, BLOCKERS_SHOWN);
+		printf("\n");
+	}
+}
+
+static void print_answers(const struct host_fingerprint *fp, const struct model_catalog *cat)
+{
+	const char *why = no_answer(fp);
+
+	if (why) {
+		printf("verify here   cannot tell: %s\n", why);
+		printf("QEMU/libvirt  cannot tell what -accel kvm,enforce accepts: %s\n", why);
+		return;
+	}
+	printf("verify here   %s: %s", backend_kind_name(fp->backend),
+	       fp->backend == BACKEND_KVM_PVM ?
+	       "the CPU's features (guest user code runs natively)" :
+	       "KVM's supported CPUID");
+	if (!featureset_empty(&fp->verify_refused)) {
+		printf(", less what %s refuses: ", backend_kind_name(fp->backend));
+		hcmd_features_print(stdout, &fp->verify_refused, 0);
+	}
+	printf("\n");
+	print_runnable("  runnable", cat, &fp->verify_features);
+	printf("  not runnable\n");
+	for (unsigned int i = 0; i < cat->n; i++) {
+		featureset_t miss;
+
+		if (!model_missing(&cat->m[i], &fp->verify_features, NULL, &miss))
+			continue;
+		printf("    %-28s missing ", cat->m[i].name);
+		hcmd_features_print(stdout, &miss, BLOCKERS_SHOWN);
+		printf("\n");
+	}
+	printf("QEMU/libvirt  -accel kvm,enforce: KVM's supported CPUID with QEMU's own additions\n");
+	print_runnable("  runnable", cat, &fp->qemu_features);
+	print_differences(cat, &fp->verify_features, &fp->qemu_features,
+			  "verify holds, QEMU refuses (QEMU asks KVM_GET_SUPPORTED_CPUID; "
+			  "cpubench's guest has the features above):");
+}
+
 static void print_table(const struct host_fingerprint *fp, const struct model_catalog *cat)
 {
-	const featureset_t *g = &fp->guest_features;
-
 	printf("host          %s\n", fp->hostname);
 	printf("cpu           %s, %s (family %u model %u stepping %u, microcode %s)\n",
 	       fp->info.vendor, fp->info.model_name, fp->family, fp->model,
@@ -125,31 +204,13 @@ static void print_table(const struct host_fingerprint *fp, const struct model_ca
 	print_modules(fp);
 	printf("x86-64 level  %s (CPU, as ld.so --help reports it)\n",
 	       x86_level_name(x86_level_of(&fp->cpu_features)));
-	printf("features      CPU %u, KVM supported %u, guest %u (%s)\n",
-	       featureset_count(&fp->cpu_features), featureset_count(&fp->kvm_features),
-	       featureset_count(g),
-	       fp->guest_from_kvm ? "KVM's supported CPUID" :
-	       fp->backend == BACKEND_KVM_PVM ?
-	       "the CPU's: PVM runs guest user code natively; its supported CPUID is minimal" :
-	       "the CPU's: no usable KVM");
-	printf("guest level   %s\n", x86_level_name(x86_level_of(g)));
-	printf("runnable     ");
-	for (unsigned int i = 0; i < cat->n; i++)
-		if (featureset_subset(&cat->m[i].features, g))
-			printf(" %s", cat->m[i].name);
-	printf("\nnot runnable\n");
-	for (unsigned int i = 0; i < cat->n; i++) {
-		featureset_t miss;
-
-		if (!model_missing(&cat->m[i], g, &miss))
-			continue;
-		printf("  %-28s missing ", cat->m[i].name);
-		hcmd_features_print(stdout, &miss, BLOCKERS_SHOWN);
-		printf("\n");
-	}
+	printf("features      CPU %u, KVM supported %u\n",
+	       featureset_count(&fp->cpu_features), featureset_count(&fp->kvm_features));
+	print_answers(fp, cat);
 }
 
-static int save(const char *path, const struct host_fingerprint *fp, json_t *models)
+static int save(const char *path, const struct host_fingerprint *fp, json_t *models,
+		json_t *qemu_models)
 {
 	FILE *f = fopen(path, "w");
 	int ret;
@@ -157,7 +218,8 @@ static int save(const char *path, const struct host_fingerprint *fp, json_t *mod
 	if (!f)
 		return err_set_errno(errno, "cannot write --save file %s", path);
 	json_incref(models);
-	ret = hcmd_json_print(f, fingerprint_to_json(fp, models));
+	json_incref(qemu_models);
+	ret = hcmd_json_print(f, fingerprint_to_json(fp, models, qemu_models));
 	if (fclose(f) && !ret)
 		ret = err_set_errno(errno, "cannot write --save file %s", path);
 	return ret;
@@ -169,7 +231,7 @@ int cmd_host(int argc, char **argv)
 	struct host_fingerprint fp;
 	struct model_catalog cat;
 	struct host_opts o;
-	json_t *models;
+	json_t *models, *qemu_models;
 	int ret = parse_opts(argc, argv, &o);
 
 	if (ret)
@@ -181,17 +243,20 @@ int cmd_host(int argc, char **argv)
 		ret = hcmd_fail();
 		goto out;
 	}
-	models = models_json(&cat, &fp.guest_features);
-	if (!models || (o.save && save(o.save, &fp, models))) {
+	models = models_json(&cat, &fp.verify_features, no_answer(&fp));
+	qemu_models = models_json(&cat, &fp.qemu_features, no_answer(&fp));
+	if (!models || !qemu_models || (o.save && save(o.save, &fp, models, qemu_models))) {
 		json_decref(models);
+		json_decref(qemu_models);
 		ret = hcmd_fail();
 		goto out;
 	}
 	if (o.json) {
-		if (hcmd_json_print(stdout, fingerprint_to_json(&fp, models)))
+		if (hcmd_json_print(stdout, fingerprint_to_json(&fp, models, qemu_models)))
 			ret = hcmd_fail();
 	} else {
 		json_decref(models);
+		json_decref(qemu_models);
 		print_table(&fp, &cat);
 	}
 out:

@@ -16,6 +16,7 @@
 #include "cpu/feature.h"
 #include "cpu/host_cpu.h"
 #include "cpu/x86_level.h"
+#include "host/guest_caps.h"
 #include "host/host_fp.h"
 #include "host/host_info.h"
 #include "lib/err.h"
@@ -198,6 +199,11 @@ int fingerprint_collect(struct host_fingerprint *fp, const struct fp_paths *path
 	featureset_from_cpuid(&fp->kvm_features, fp->kvm_cpuid);
 	fp->guest_from_kvm = fp->kvm_available && fp->backend != BACKEND_KVM_PVM;
 	fp->guest_features = fp->guest_from_kvm ? fp->kvm_features : fp->cpu_features;
+	if (fp->kvm_available) {
+		guest_caps_verify(&fp->verify_features, &fp->verify_refused, fp->backend,
+				  &fp->kvm_features, &fp->cpu_features);
+		guest_caps_qemu(&fp->qemu_features, &fp->kvm_features);
+	}
 	return 0;
 }
 
@@ -275,13 +281,20 @@ static json_t *modules_json(const struct host_fingerprint *fp)
 	return mods;
 }
 
-json_t *fingerprint_to_json(const struct host_fingerprint *fp, json_t *models)
+/* @fs as names, or null when KVM could not be asked. */
+static json_t *answer_json(const struct host_fingerprint *fp, const featureset_t *fs)
+{
+	return fp->kvm_available ? features_json(fs) : json_null();
+}
+
+json_t *fingerprint_to_json(const struct host_fingerprint *fp, json_t *models,
+			    json_t *qemu_models)
 {
 	const char *backend = fp->backend >= 0 ? backend_kind_name(fp->backend) : NULL;
 
 	return json_pack("{s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:i,s:i,s:s?,"
 			 "s:{s:b,s:s?,s:o},s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:s,"
-			 "s:s,s:s,s:o}",
+			 "s:s,s:s,s:o,s:o,s:o,s:o,s:o}",
 		"cpubench_fingerprint", FP_FORMAT_VERSION,
 		"cpubench_version", CPUBENCH_VERSION,
 		"hostname", fp->hostname,
@@ -305,7 +318,11 @@ json_t *fingerprint_to_json(const struct host_fingerprint *fp, json_t *models)
 		"guest_features_from", fp->guest_from_kvm ? "kvm" : "cpu",
 		"x86_64_level", x86_level_name(x86_level_of(&fp->cpu_features)),
 		"guest_x86_64_level", x86_level_name(x86_level_of(&fp->guest_features)),
-		"models", models ? models : json_null());
+		"verify_features", answer_json(fp, &fp->verify_features),
+		"verify_refused", features_json(&fp->verify_refused),
+		"qemu_features", answer_json(fp, &fp->qemu_features),
+		"models", models ? models : json_null(),
+		"qemu_models", qemu_models ? qemu_models : json_null());
 }
 
 /* -------------------------------------------------------------- reading */
@@ -332,6 +349,7 @@ int fingerprint_parse(const char *file, const char *text, size_t len,
 {
 	json_error_t jerr;
 	json_t *root = json_loadb(text, len, 0, &jerr), *feats, *v;
+	char vendor[13] = "";
 	size_t i;
 
 	if (!root)
@@ -344,11 +362,14 @@ int fingerprint_parse(const char *file, const char *text, size_t len,
 			       file);
 	}
 	out->format = HOST_FP_FINGERPRINT;
-	snprintf(out->vendor, sizeof(out->vendor), HOST_FP_UNKNOWN);
 	snprintf(out->model_name, sizeof(out->model_name), HOST_FP_UNKNOWN);
 	copy_str(out->name, sizeof(out->name), root, "hostname");
-	copy_str(out->vendor, sizeof(out->vendor), root, "vendor");
+	copy_str(vendor, sizeof(vendor), root, "vendor");
 	copy_str(out->model_name, sizeof(out->model_name), root, "model_name");
+	host_fp_set_vendor(out, vendor, "vendor");
+	v = json_object_get(root, "family");
+	out->family = json_is_integer(v) && json_integer_value(v) > 0 ?
+		      (unsigned int)json_integer_value(v) : 0;
 	featureset_clear(&out->features);
 	json_array_foreach(feats, i, v) {
 		const char *name = json_string_value(v);

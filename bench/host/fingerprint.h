@@ -26,8 +26,16 @@
  *   guest_features_from   "kvm" | "cpu"
  *   x86_64_level          x86-64 level of cpu_features (as ld.so --help)
  *   guest_x86_64_level    x86-64 level of guest_features
- *   models                { runnable: [name], not_runnable: [ { model,
+ *   verify_features       what `cpubench verify` holds here (guest_caps.h);
+ *                         null without a usable KVM
+ *   verify_refused        what the backend refuses even when advertised
+ *   qemu_features         what QEMU's -accel kvm,enforce accepts; null
+ *                         without a usable KVM
+ *   models                the catalog judged by verify_features:
+ *                         { known: bool, why: string | null,
+ *                           runnable: [name], not_runnable: [ { model,
  *                           missing: [feature] (first few), nmissing } ] }
+ *   qemu_models           the same by qemu_features
  * Readers (host_fp_load) need only guest_features; hostname, vendor and
  * model_name are used when present.
  */
@@ -70,6 +78,8 @@ struct host_fingerprint {
 	char *cpuinfo_flags;		/* malloc'ed flags line, or NULL */
 	featureset_t cpu_features, kvm_features, guest_features;
 	bool guest_from_kvm;
+	/* the two answers of guest_caps.h; meaningful when kvm_available */
+	featureset_t verify_features, verify_refused, qemu_features;
 	unsigned int nmodules;
 	struct fp_module modules[FP_MAX_MODULES];
 };
@@ -89,9 +99,11 @@ int fingerprint_collect(struct host_fingerprint *fp, const struct fp_paths *path
 void fingerprint_free(struct host_fingerprint *fp);
 
 /*
- * The fingerprint as JSON (schema above); @models (may be NULL) is the
- * "models" member, whose reference is taken. NULL when out of memory.
+ * The fingerprint as JSON (schema above); @models and @qemu_models (may
+ * be NULL) are those members, whose references are taken. NULL when out
+ * of memory.
  */
-json_t *fingerprint_to_json(const struct host_fingerprint *fp, json_t *models);
+json_t *fingerprint_to_json(const struct host_fingerprint *fp, json_t *models,
+			    json_t *qemu_models);
 
 #endif
