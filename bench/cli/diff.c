@@ -15,6 +15,7 @@
 #include "cli/cmd.h"
 #include "cli/common.h"
 #include "cpu/feature.h"
+#include "cpu/linux_flags.h"
 #include "host/baseline.h"
 #include "host/host_fp.h"
 #include "lib/err.h"
@@ -62,6 +63,9 @@ static int side_load(const char *arg, const char *dir, struct side *s)
 static void highlights(const featureset_t *fs, const featureset_t *catalog_union,
 		       featureset_t *nested, featureset_t *invtsc, featureset_t *pt)
 {
+	featureset_t always;	/* every KVM guest gets them: not passthrough-only */
+
+	linux_guest_always(&always);
 	featureset_clear(nested);
 	featureset_clear(invtsc);
 	if (featureset_has(fs, feature_lookup("vmx")))
@@ -71,6 +75,13 @@ static void highlights(const featureset_t *fs, const featureset_t *catalog_union
 	if (featureset_has(fs, feature_lookup("invtsc")))
 		featureset_add(invtsc, feature_lookup("invtsc"));
 	featureset_diff(pt, fs, catalog_union);
+	featureset_diff(pt, pt, &always);
+	/*
+	 * QEMU's models have vme (builtin_x86_defs); masks/ was read from
+	 * QEMU's TCG expansion, which drops what TCG lacks, and TCG_FEATURES
+	 * has no VME (target/i386/cpu.c)
+	 */
+	featureset_del(pt, feature_lookup("vme"));
 }
 
 static json_t *side_json(const struct side *s, const featureset_t *only,
