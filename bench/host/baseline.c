@@ -142,8 +142,7 @@ unsigned int model_best_named(const struct model_catalog *cat,
 				covered = featureset_subset(&m->features, &cat->m[out[k]].features);
 			if (covered)
 				continue;
-			if (pick < 0 || featureset_count(&m->features) >
-					featureset_count(&cat->m[pick].features))
+			if (pick < 0 || rank_key(m) > rank_key(&cat->m[pick]))
 				pick = (int)i;
 		}
 		if (pick < 0)
@@ -167,13 +166,17 @@ bool model_fit(const struct model_catalog *cat, int m, const featureset_t *have,
 	return true;
 }
 
-/* Features a guest keeps under @p. */
+/*
+ * How much a guest keeps under @p: its x86-64 level first (what compiled
+ * software asks for), then its number of features; an Atom model with
+ * many small features does not beat a Core model with AVX2.
+ */
 static unsigned int kept(const struct model_catalog *cat, const struct model_pick *p)
 {
 	featureset_t k;
 
 	featureset_diff(&k, &cat->m[p->model].features, &p->drop);
-	return featureset_count(&k);
+	return (unsigned int)x86_level_of(&k) * FEATURESET_MAX + featureset_count(&k);
 }
 
 bool model_nearest(const struct model_catalog *cat, const featureset_t *have,

@@ -54,7 +54,8 @@ int model_best_level(const struct model_catalog *cat, const featureset_t *have,
 		     const featureset_t *unknown);
 
 /*
- * Up to @max runnable models, most features first, none a subset of
+ * Up to @max runnable models, highest x86-64 level and most features
+ * first, none a subset of
  * another listed one: named models of @vendor (NULL: vendor-neutral ones
  * only, the level models excluded). Returns the count; indices in @out.
  */
@@ -75,7 +76,8 @@ struct model_pick {
 /*
  * The named model of @vendor (NULL: a vendor-neutral named model) that,
  * with at most @max_drop features turned off, runs there and keeps the
- * most features; on a tie, fewer changes, then the first name. Returns
+ * highest x86-64 level, then the most features; on a tie, fewer changes,
+ * then the first name. Returns
  * whether there is one.
  */
 bool model_nearest(const struct model_catalog *cat, const featureset_t *have,
