@@ -13,6 +13,7 @@
 #include "cli/cmd.h"
 #include "cli/common.h"
 #include "cpu/feature.h"
+#include "cpu/linux_flags.h"
 #include "host/baseline.h"
 #include "host/host_fp.h"
 #include "lib/err.h"
@@ -58,6 +59,35 @@ static int alternatives(const struct mask *m, const struct host_fp *h,
 	return 0;
 }
 
+/*
+ * The features @h's input cannot tell, one line per reason: the reasons
+ * come from how its flags were read (cpu/linux_flags.h).
+ */
+static void print_unknown(const struct host_fp *h, const featureset_t *unknown)
+{
+	featureset_t left = *unknown;
+
+	while (!featureset_empty(&left)) {
+		const char *w = NULL;
+		featureset_t same;
+		char why[200];
+
+		featureset_clear(&same);
+		linux_feature_view(featureset_next(&left, -1), &h->linux_cpu, &w);
+		snprintf(why, sizeof(why), "%s", w ? w : "not shown");
+		for (int f = featureset_next(&left, -1); f >= 0; f = featureset_next(&left, f)) {
+			w = NULL;
+			linux_feature_view(f, &h->linux_cpu, &w);
+			if (!strcmp(why, w ? w : "not shown"))
+				featureset_add(&same, f);
+		}
+		printf("  unknown: ");
+		hcmd_features_print(stdout, &same, 0);
+		printf(" (%s; 'cpubench verify' on the host can tell)\n", why);
+		featureset_diff(&left, &left, &same);
+	}
+}
+
 static json_t *str_or_null(const char *s)
 {
 	return *s ? json_string(s) : json_null();
@@ -78,19 +108,20 @@ static int report(const struct mask *m, const struct host_fp *h,
 			"nearest", str_or_null(v->fix), "best_runnable", str_or_null(v->best),
 			"warnings", lint_json(lint)));
 	lint_print(stderr, lint);
-	if (!n)
-		printf("%s runs on %s: all %u features are there", m->spec, h->name,
-		       featureset_count(&m->features) - featureset_count(&v->unknown));
-	else
+	if (!n && featureset_empty(&v->unknown))
+		printf("%s runs on %s: all %u features are there\n", m->spec, h->name,
+		       featureset_count(&m->features));
+	else if (!n)
+		printf("%s runs on %s as far as its %s tells: %u features are there, %u unknown\n",
+		       m->spec, h->name, host_fp_format_name(h->format),
+		       featureset_count(&m->features) - featureset_count(&v->unknown),
+		       featureset_count(&v->unknown));
+	if (n) {
 		printf("%s cannot run on %s: %u missing: ", m->spec, h->name, n);
-	hcmd_features_print(stdout, &v->miss, 0);
-	printf("\n");
-	if (!featureset_empty(&v->unknown)) {
-		printf("  unknown (%u): ", featureset_count(&v->unknown));
-		hcmd_features_print(stdout, &v->unknown, 0);
-		printf(" (%s cannot show them: 'cpubench verify' on the host can)\n",
-		       host_fp_format_name(h->format));
+		hcmd_features_print(stdout, &v->miss, 0);
+		printf("\n");
 	}
+	print_unknown(h, &v->unknown);
 	if (n && v->fix[0])
 		printf("  nearest that runs: %s\n", v->fix);
 	if (n && v->best[0])

@@ -150,7 +150,7 @@ enum linux_view linux_feature_view(int f, const struct linux_cpu *cpu,
 	const char *name = f >= 0 && (unsigned int)f < nfeatures ? features[f].name : "";
 	const struct linux_rule *other = NULL;
 	const char *stale = NULL;
-	static char buf[160];
+	static char buf[160];	/* the reason; cpubench is single-threaded */
 
 	for (size_t i = 0; i < NRULES; i++) {
 		const struct linux_rule *r = &rules[i];
@@ -181,6 +181,11 @@ enum linux_view linux_feature_view(int f, const struct linux_cpu *cpu,
 
 		snprintf(buf, sizeof(buf), "the flags show a kernel older than Linux %u.%u, "
 			 "which did not print '%s'", v / 100, v % 100, stale);
+		*why = buf;
+	} else if (other && other->min_family && !cpu->family &&
+		   (!other->vendors || (other->vendors & VENDOR_BIT(cpu->vendor)))) {
+		snprintf(buf, sizeof(buf), "the CPU family is unknown, and '%s' proves "
+			 "it only from family %xh on", other->flag, other->min_family);
 		*why = buf;
 	} else if (other && cpu->vendor == VENDOR_UNKNOWN) {
 		snprintf(buf, sizeof(buf), "the vendor is unknown, and Linux's '%s' means "

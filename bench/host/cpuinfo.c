@@ -184,6 +184,7 @@ static int parse_keyed(const char *file, const char *text, const struct keys *k,
 
 	snprintf(out->model_name, sizeof(out->model_name), HOST_FP_UNKNOWN);
 	out->format = format;
+	out->family = 0;
 	featureset_clear(&out->features);
 	if (read_identity(file, text, k, out, vendor_id, &cpu))
 		return -1;
@@ -211,6 +212,7 @@ static int parse_keyed(const char *file, const char *text, const struct keys *k,
 		return err_set("%s: no '%s' line: give /proc/cpuinfo, its flags line, lscpu output or a 'cpubench host --save' file",
 			       file, k->flags);
 	classify(out, &cpu);
+	out->linux_cpu = cpu;
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "cpu/featureset.h"
+#include "cpu/linux_flags.h"
 
 #define HOST_FP_UNKNOWN	"unknown"
 /* Inputs larger than this are refused: a /proc/cpuinfo of 512 CPUs is ~1 MiB. */
@@ -39,6 +40,7 @@ struct host_fp {
 	 */
 	featureset_t features;
 	featureset_t unknown;
+	struct linux_cpu linux_cpu;	/* how the flags were read (unknown's reasons) */
 };
 
 const char *host_fp_format_name(enum host_fp_format f);
