@@ -395,6 +395,45 @@ static void test_guest_caps(void **state)
 	assert_non_null(features[idx("pcid")].enforce[BACKEND_KVM_PVM].refused);
 }
 
+/*
+ * kvm-pvm as the issue found it: a CPU with x86-64-v3 and pcid, a minimal
+ * supported CPUID. verify holds x86-64-v2-AES there and no model with
+ * pcid; QEMU, which asks KVM, refuses even x86-64-v2-AES.
+ */
+static void test_guest_caps_pvm_catalog(void **state)
+{
+	struct kvm_cpuid2 *kvm = cpuid2_alloc(2);
+	featureset_t kvmf, cpu, v, refused, q, miss;
+	struct model_catalog cat;
+	unsigned int nverify = 0, nqemu = 0;
+	struct mask m;
+
+	(void)state;
+	kvm->nent = 0;
+	cpuid_put(kvm, 1, 0, 0, 0, 0, 0, 1u << 0 | 1u << 25 | 1u << 26);	/* fpu sse sse2 */
+	featureset_from_cpuid(&kvmf, kvm);
+	free(kvm);
+	assert_int_equal(mask_resolve("x86-64-v3,+aes,+pcid", NULL, &kvmf, &m), 0);
+	cpu = m.features;
+	guest_caps_verify(&v, &refused, BACKEND_KVM_PVM, &kvmf, &cpu);
+	guest_caps_qemu(&q, &kvmf);
+	assert_int_equal(model_catalog_load(NULL, &cat), 0);
+	for (unsigned int i = 0; i < cat.n; i++) {
+		bool by_verify = !model_missing(&cat.m[i], &v, NULL, &miss);
+
+		nverify += by_verify;
+		nqemu += !model_missing(&cat.m[i], &q, NULL, &miss);
+		if (by_verify)
+			assert_false(featureset_has(&cat.m[i].features, idx("pcid")));
+		if (!strcmp(cat.m[i].name, "x86-64-v2-AES")) {
+			assert_true(by_verify);
+			assert_true(model_missing(&cat.m[i], &q, NULL, &miss) > 0);
+		}
+	}
+	assert_true(nverify > nqemu);
+	model_catalog_free(&cat);
+}
+
 static void test_lint(void **state)
 {
 	featureset_t none = { { 0 } };
@@ -451,6 +490,7 @@ int main(void)
 		cmocka_unit_test(test_vendor_from_model_name),
 		cmocka_unit_test(test_baseline_zen3),
 		cmocka_unit_test(test_guest_caps),
+		cmocka_unit_test(test_guest_caps_pvm_catalog),
 		cmocka_unit_test(test_lint),
 		cmocka_unit_test(test_emit_qemu),
 	};
