@@ -74,7 +74,8 @@ ours = set(j['qemu_models']['runnable'])
 known = set(ours) | {m['model'] for m in j['qemu_models']['not_runnable']}
 usable = {m.text for m in ET.parse(sys.argv[2]).iter('model') if m.get('usable') == 'yes'}
 listed = {m.text for m in ET.parse(sys.argv[2]).iter('model') if m.get('usable') in ('yes', 'no')}
-diff = sorted((ours ^ usable) & known & listed)
+# a model whose feature-MSR bits cpubench does not check may differ: host says so
+diff = sorted(((ours ^ usable) & known & listed) - set(j['qemu_models']['msr_unchecked']))
 print('differences:', diff)
 sys.exit(1 if diff else 0)
 PY

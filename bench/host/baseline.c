@@ -66,6 +66,7 @@ int model_catalog_load(const char *extra_dir, struct model_catalog *cat)
 		snprintf(m->name, sizeof(m->name), "%s", mask.name);
 		m->identity = mask.identity;
 		m->features = mask.features;
+		m->msr_features = mask.msr_features;
 		m->level_rank = strncmp(m->name, LEVEL_PREFIX, strlen(LEVEL_PREFIX)) ? -1 : 0;
 		m->neutral = m->level_rank >= 0 || !m->identity.set ||
 			     name_is_neutral(m->name);

@@ -27,6 +27,7 @@ struct model {
 	char name[MASK_NAME_MAX];
 	struct cpu_identity identity;
 	featureset_t features;
+	uint32_t msr_features;	/* feature-MSR bits (msr_feature.h) QEMU also checks */
 	int level_rank;		/* order among level models; -1 for others */
 	bool neutral;
 };

@@ -34,7 +34,10 @@
  *   models                the catalog judged by verify_features:
  *                         { known: bool, why: string | null,
  *                           runnable: [name], not_runnable: [ { model,
- *                           missing: [feature] (first few), nmissing } ] }
+ *                           missing: [feature] (first few), nmissing } ],
+ *                           msr_unchecked: [name]: runnable models with
+ *                           feature-MSR bits, which cpubench does not
+ *                           compare with KVM's (QEMU does) }
  *   qemu_models           the same by qemu_features
  * Readers (host_fp_load) need only guest_features; hostname, vendor and
  * model_name are used when present.
