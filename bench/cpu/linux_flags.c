@@ -117,7 +117,8 @@ static bool kernel_prints(const char *flag, const struct linux_cpu *cpu)
 	return cpu->kernel >= linux_name_since(flag);
 }
 
-bool linux_flag_is_synthetic(const char *flag)
+/* Whether some rule gives @flag a vendor- or family-dependent meaning. */
+static bool linux_flag_is_synthetic(const char *flag)
 {
 	for (size_t i = 0; i < NRULES; i++)
 		if (rules[i].flag && !strcmp(rules[i].flag, flag))

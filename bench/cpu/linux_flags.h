@@ -40,14 +40,12 @@ enum linux_view {
 	LINUX_PROVIDED,		/* KVM/QEMU give it to guests whatever the host shows */
 };
 
-/* The feature @flag proves on @cpu, or -1 (not a CPUID feature there). */
-int linux_flag_feature(const char *flag, const struct linux_cpu *cpu);
-
 /*
- * Whether @flag is a flag some rule gives a vendor-dependent meaning:
- * such a token is never taken as a QEMU feature name.
+ * The feature @flag proves on @cpu, or -1 (not a CPUID feature there). A
+ * flag whose meaning depends on the vendor is never taken as a QEMU name
+ * (AMD's "ibrs" is no proof of QEMU ibrs on Intel).
  */
-bool linux_flag_is_synthetic(const char *flag);
+int linux_flag_feature(const char *flag, const struct linux_cpu *cpu);
 
 /*
  * How a flags list of @cpu tells feature @f; *@why (may be NULL) gets a
