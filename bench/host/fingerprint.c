@@ -15,6 +15,7 @@
 #include "cpu/cpuid_builder.h"
 #include "cpu/feature.h"
 #include "cpu/host_cpu.h"
+#include "cpu/vendor.h"
 #include "cpu/x86_level.h"
 #include "host/guest_caps.h"
 #include "host/host_fp.h"
@@ -371,6 +372,9 @@ int fingerprint_parse(const char *file, const char *text, size_t len,
 	out->family = json_is_integer(v) && json_integer_value(v) > 0 ?
 		      (unsigned int)json_integer_value(v) : 0;
 	featureset_clear(&out->features);
+	featureset_clear(&out->unknown);	/* from CPUID: nothing is unknown */
+	out->is_guest = false;
+	out->linux_cpu = (struct linux_cpu){ vendor_from_id(out->vendor), out->family, 0 };
 	json_array_foreach(feats, i, v) {
 		const char *name = json_string_value(v);
 

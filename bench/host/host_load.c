@@ -66,6 +66,9 @@ void host_fp_set_vendor(struct host_fp *h, const char *vendor_id, const char *ke
 	enum cpu_vendor v = vendor_from_id(vendor_id);
 	bool named = strcmp(h->model_name, HOST_FP_UNKNOWN) != 0;
 
+	if (vendor_id && !strcmp(vendor_id, HOST_FP_UNKNOWN))
+		vendor_id = NULL;	/* a fingerprint of a CPU of no known vendor */
+
 	if (v != VENDOR_UNKNOWN) {
 		snprintf(h->vendor_from, sizeof(h->vendor_from), "%s", key);
 	} else if (named && (v = vendor_from_brand(h->model_name)) != VENDOR_UNKNOWN) {
