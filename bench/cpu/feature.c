@@ -31,10 +31,13 @@
 #define X8B(b)	0x80000008, 0, CPUID_EBX, (b)
 #define XAD(b)	0x8000000a, 0, CPUID_EDX, (b)
 
-#define ENF(mv, rv, ms, rs, mp, rp) {				\
-	[BACKEND_KVM_VMX] = { ENFORCE_##mv, rv },		\
-	[BACKEND_KVM_SVM] = { ENFORCE_##ms, rs },		\
-	[BACKEND_KVM_PVM] = { ENFORCE_##mp, rp },		\
+#define ENF(mv, rv, ms, rs, mp, rp) ENF_REFUSED(mv, rv, ms, rs, mp, rp, NULL)
+/* The same, with what kvm_pvm refuses even when advertised (feature.h). */
+#define ENF_REFUSED(mv, rv, ms, rs, mp, rp, pvm_refused) {		\
+	[BACKEND_KVM_VMX] = { .mech = ENFORCE_##mv, .reason = rv },	\
+	[BACKEND_KVM_SVM] = { .mech = ENFORCE_##ms, .reason = rs },	\
+	[BACKEND_KVM_PVM] = { .mech = ENFORCE_##mp, .reason = rp,	\
+			      .refused = pvm_refused },			\
 }
 
 /* Reasons shared by many rows; each states one hardware or KVM fact. */
@@ -136,9 +139,9 @@ const struct feature features[] = {
 	{ "fma", "fma", NA, L1C(12), Y, "FMA3 fused multiply-add", YMM_DEP },
 	{ "cx16", "cx16", NA, L1C(13), 0, "CMPXCHG16B", NOLEVER },
 	{ "pcid", "pcid", NA, L1C(17), 0, "process-context identifiers",
-	  ENF(CR4, R_PCIDE, CR4, R_PCIDE, CR4, R_PCIDE),
-	  .enforce[BACKEND_KVM_PVM].refused = "kvm_pvm refuses CR4.PCIDE (#GP) even with pcid "
-		"advertised: a guest kernel that enables PCID fails there" },
+	  ENF_REFUSED(CR4, R_PCIDE, CR4, R_PCIDE, CR4, R_PCIDE,
+		      "kvm_pvm refuses CR4.PCIDE (#GP) even with pcid advertised: "
+		      "a guest kernel that enables PCID fails there") },
 	{ "sse4.1", "sse4_1", { "sse4-1" }, L1C(19), 0, "SSE4.1", NOLEVER },
 	{ "sse4.2", "sse4_2", { "sse4-2" }, L1C(20), 0, "SSE4.2 (incl. CRC32, PCMPxSTRx)", NOLEVER },
 	{ "x2apic", "x2apic", NA, L1C(21), 0, "x2APIC mode",
