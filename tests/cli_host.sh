@@ -27,11 +27,64 @@ cmp -s <(python3 -m json.tool "$TMP/me.json") <(python3 -m json.tool "$TMP/out")
 	ok "--save writes the same fingerprint" || not_ok "--save differs from --format json"
 n=$(json_get "len(j['cpuid'])")
 [ "$n" -ge 4 ] && ok "fingerprint has raw CPUID leaves ($n)" || not_ok "fingerprint has $n CPUID leaves"
-# every level model the host's guest features cover is listed runnable
-json_get "all(m in j['models']['runnable'] for m in ['x86-64-v1'])" | grep -q True &&
-	ok "x86-64-v1 runs here" || not_ok "x86-64-v1 not runnable here"
+# host's two answers need KVM: with it, every model it calls runnable passes
+# verify here; without it, it says it cannot tell, and lists nothing
+if [ -e /dev/kvm ]; then
+	json_get "' '.join(j['models']['runnable'])" >"$TMP/runnable"
+	n=0
+	for m in $(cat "$TMP/runnable"); do
+		"$CPUBENCH" verify --mask "$m" >/dev/null 2>"$TMP/err" || { not_ok "host calls $m runnable, verify fails it"; n=1; }
+	done
+	[ "$n" = 0 ] && ok "every model host calls runnable passes verify ($(wc -w <"$TMP/runnable"))"
+else
+	json_get "(j['models']['known'], j['qemu_models']['known'], len(j['models']['runnable']), '/dev/kvm' in j['models']['why'])" |
+		grep -q '(False, False, 0, True)' && ok "no /dev/kvm: host claims no runnable model and says why" ||
+		not_ok "no /dev/kvm: host answers $(json_get "j['models']")"
+fi
 expect_exit 0 "host table" "$CPUBENCH" host
 grep -q "x86-64 level  $level" "$TMP/out" && ok "host table shows $level" || not_ok "host table level"
+if [ ! -e /dev/kvm ]; then
+	grep -q '^verify here   cannot tell: /dev/kvm' "$TMP/out" && grep -q '^QEMU/libvirt  cannot tell' "$TMP/out" &&
+		ok "host table: both answers say they cannot tell" || not_ok "host table claims answers without KVM"
+fi
+
+# show host works wherever verify --mask host does, with the same answer
+"$CPUBENCH" verify --mask host >/dev/null 2>&1
+vrc=$?
+if [ "$vrc" = 3 ]; then
+	expect_exit 3 "show host exits 3 where verify --mask host does" "$CPUBENCH" show host
+	one_line_error "show host: one-line reason" "/dev/kvm|KVM"
+else
+	expect_exit 0 "show host where verify --mask host runs" "$CPUBENCH" show host --format json
+	[ "$(json_get "len(j['features']) > 0")" = True ] && ok "show host lists KVM's features" ||
+		not_ok "show host lists no feature"
+fi
+expect_exit 2 "show host --backend bad" "$CPUBENCH" show host --backend vmware
+
+# QEMU/libvirt: libvirt's usable models against host's qemu_models (needs
+# KVM and libvirt's QEMU driver; virsh's embed mode needs no daemon)
+if [ -e /dev/kvm ] && command -v virsh >/dev/null; then
+	"$CPUBENCH" host --format json >"$TMP/out" 2>/dev/null
+	mkdir -p "$TMP/libvirt"
+	if virsh --connect "qemu:///embed?root=$TMP/libvirt" domcapabilities --virttype kvm >"$TMP/domcaps.xml" 2>"$TMP/err"; then
+		python3 - "$TMP/out" "$TMP/domcaps.xml" <<'PY' && ok "host's QEMU answer matches libvirt's usable models" || not_ok "host and libvirt disagree"
+import json, sys, xml.etree.ElementTree as ET
+j = json.load(open(sys.argv[1]))
+ours = set(j['qemu_models']['runnable'])
+known = set(ours) | {m['model'] for m in j['qemu_models']['not_runnable']}
+usable = {m.text for m in ET.parse(sys.argv[2]).iter('model') if m.get('usable') == 'yes'}
+listed = {m.text for m in ET.parse(sys.argv[2]).iter('model') if m.get('usable') in ('yes', 'no')}
+# a model whose feature-MSR bits cpubench does not check may differ: host says so
+diff = sorted(((ours ^ usable) & known & listed) - set(j['qemu_models']['msr_unchecked']))
+print('differences:', diff)
+sys.exit(1 if diff else 0)
+PY
+	else
+		not_ok "virsh domcapabilities failed: $(head -1 "$TMP/err")"
+	fi
+else
+	skipped "host vs libvirt: needs /dev/kvm and virsh (libvirt-clients, libvirt-daemon-driver-qemu)"
+fi
 expect_exit 2 "host: bad format" "$CPUBENCH" host --format xml
 one_line_error "host: bad format is one line" "unknown format 'xml'"
 
@@ -75,7 +128,8 @@ b=$(json_get "' '.join(sorted(x['host'] for s in j['blocked'] if s['model']=='x8
 m=$(json_get "sorted(next(x['missing'] for s in j['blocked'] if s['model']=='x86-64-v4' for x in s['blockers'] if x['host']=='zen3-epyc-7763'))")
 [ "$m" = "['avx512bw', 'avx512cd', 'avx512dq', 'avx512f', 'avx512vl']" ] &&
 	ok "zen3 blocks v4 for lack of AVX-512 F/BW/CD/DQ/VL" || not_ok "zen3 lacks $m"
-[ "$(json_get "j['vendor']")" = None ] && ok "mixed vendors: no per-vendor model" || not_ok "vendor $(json_get "j['vendor']")"
+[ "$(json_get "(j['vendor'], j['recommended'])")" = "(None, 'x86-64-v3')" ] &&
+	ok "mixed vendors: the level is the fallback" || not_ok "mixed: $(json_get "(j['vendor'], j['recommended'])")"
 expect_exit 0 "baseline + Westmere" "$CPUBENCH" baseline --format json "$AL" "$RL" "$Z3" "$Z4" "$WM"
 [ "$(json_get "j['best_level']")" = x86-64-v2-AES ] && ok "+ Westmere: x86-64-v2-AES" ||
 	not_ok "+ Westmere: $(json_get "j['best_level']")"
@@ -110,6 +164,47 @@ expect_exit 2 "flag with a bad byte names the line" "$CPUBENCH" diff "$TMP/badfl
 one_line_error "bad flag byte: file:line" "badflag:1: "
 expect_exit 2 "baseline without hosts" "$CPUBENCH" baseline
 expect_exit 2 "baseline --emit bad" "$CPUBENCH" baseline --emit vmware "$AL"
+
+# --- real hosts (tests/data/cpuinfo, SOURCES.md): the models they run
+C=tests/data/cpuinfo
+expect_exit 0 "a Skylake Xeon runs Skylake-Server-v5" \
+	"$CPUBENCH" compare --mask Skylake-Server-v5 --host $C/intel-skylake-xeon-gold-6126.cpuinfo
+expect_exit 1 "Cascade Lake-X without pku: Cascadelake-Server-v5 misses pku only" \
+	"$CPUBENCH" compare --format json --mask Cascadelake-Server-v5 --host $C/intel-cascadelake-core-i9-10980xe.cpuinfo
+[ "$(json_get "(j['missing'], j['nearest'])")" = "(['pku'], 'Cascadelake-Server-v5,-pku')" ] &&
+	ok "compare names the nearest model: Cascadelake-Server-v5,-pku" || not_ok "compare: $(json_get "(j['missing'], j['nearest'])")"
+expect_exit 0 "an EPYC Bergamo runs EPYC-Milan-v1" \
+	"$CPUBENCH" compare --format json --mask EPYC-Milan-v1 --host $C/amd-bergamo-epyc-9754.cpuinfo
+[ "$(json_get "j['unknown']")" = "['svme-addr-chk']" ] && ok "svme-addr-chk is unknown, not missing" ||
+	not_ok "unknown: $(json_get "j['unknown']")"
+# the same CPU seen without svm (a cloud guest): the nearest is -svm
+sed 's/ svm / /' $C/amd-bergamo-epyc-9754.cpuinfo >"$TMP/nosvm.cpuinfo"
+expect_exit 1 "EPYC without svm" "$CPUBENCH" compare --format json --mask EPYC-Milan-v1 --host "$TMP/nosvm.cpuinfo"
+[ "$(json_get "j['nearest']")" = "EPYC-Milan-v1,-svm" ] && ok "nearest: EPYC-Milan-v1,-svm" ||
+	not_ok "nearest: $(json_get "j['nearest']")"
+expect_exit 0 "a Zen 3 Ryzen runs EPYC-Rome" \
+	"$CPUBENCH" compare --mask EPYC-Rome --host $C/amd-zen3-ryzen-9-5950x.cpuinfo
+expect_exit 1 "the EPYC 7413 lacks erms and fsrm" \
+	"$CPUBENCH" compare --mask EPYC-Milan-v1 --host $C/amd-milan-epyc-7413.cpuinfo
+grep -q 'missing: erms fsrm' "$TMP/out" && grep -q 'nearest that runs: EPYC-Milan-v1,-erms,-fsrm' "$TMP/out" &&
+	grep -q 'best AuthenticAMD model that runs as it is: EPYC-Rome' "$TMP/out" &&
+	ok "compare table: missing, nearest, best as is" || not_ok "compare table: $(cat "$TMP/out")"
+for f in $C/*.cpuinfo; do
+	"$CPUBENCH" compare --format json --mask x86-64-v1 --host "$f" >"$TMP/out" 2>/dev/null
+	[ "$(json_get "'hypervisor' in j['missing']")" = False ] || not_ok "$f: hypervisor required of a host"
+done
+ok "hypervisor is never required of a host"
+expect_exit 0 "baseline of two Zen 3 hosts, one without vendor_id" \
+	"$CPUBENCH" baseline --format json $C/amd-zen3-ryzen-9-5950x.cpuinfo $C/amd-zen3-ryzen-9-5900x-flags-only.cpuinfo
+[ "$(json_get "(j['vendor'], j['recommended'].startswith('EPYC'))")" = "('AuthenticAMD', True)" ] &&
+	ok "two Zen 3 hosts: a named AMD model ($(json_get "j['recommended']"))" ||
+	not_ok "two Zen 3 hosts: $(json_get "(j['vendor'], j['recommended'])")"
+expect_exit 0 "baseline names the blockers per host" \
+	"$CPUBENCH" baseline $C/amd-zen3-ryzen-9-5950x.cpuinfo $C/amd-milan-epyc-7413.cpuinfo
+grep -Eq 'blocked by amd-milan-epyc-7413 +missing erms fsrm' "$TMP/out" &&
+	ok "baseline: the 7413 blocks EPYC-Milan for lack of erms fsrm" || not_ok "baseline blockers: $(grep blocked "$TMP/out")"
+expect_exit 1 "diff: vme is no passthrough-only feature" "$CPUBENCH" diff $C/amd-rome-epyc-7302p.cpuinfo EPYC-Rome-v2
+grep 'passthrough-only' "$TMP/out" | grep -qw vme && not_ok "diff calls vme passthrough-only" || ok "diff: vme not passthrough-only"
 
 # --- compare
 expect_exit 0 "compare x86-64-v3 on Zen 3" "$CPUBENCH" compare --mask x86-64-v3 --host "$Z3"

@@ -18,11 +18,14 @@
 #include "cpu/cpuid_builder.h"
 #include "cpu/feature.h"
 #include "cpu/host_cpu.h"
+#include "cpu/linux_flags.h"
 #include "cpu/x86_level.h"
 #include "emit/emit.h"
 #include "host/baseline.h"
+#include "host/guest_caps.h"
 #include "host/host_fp.h"
 #include "lib/err.h"
+#include "cpuid_fixture.h"
 
 #define DATA "tests/data/hosts/"
 
@@ -41,6 +44,7 @@ static int parse(const char *text, struct host_fp *h)
 
 static void test_flags_line(void **state)
 {
+	featureset_t always, read;
 	struct host_fp h;
 
 	(void)state;
@@ -50,9 +54,15 @@ static void test_flags_line(void **state)
 	assert_true(featureset_has(&h.features, idx("sse4.1")));
 	assert_true(featureset_has(&h.features, idx("sha-ni")));
 	assert_true(featureset_has(&h.features, idx("invtsc")));
-	assert_int_equal(featureset_count(&h.features), 4);
+	linux_guest_always(&always);
+	featureset_diff(&read, &h.features, &always);
+	assert_int_equal(featureset_count(&read), 4);
 	assert_string_equal(h.vendor, "unknown");
+	assert_non_null(strstr(h.vendor_from, "no vendor_id line, and no model name"));
 	assert_string_equal(h.name, "in");
+	/* what no flag shows is unknown, never missing */
+	assert_true(featureset_has(&h.unknown, idx("svme-addr-chk")));
+	assert_false(featureset_has(&h.unknown, idx("avx2")));
 }
 
 /* Every CPU's line counts: a flag only one core has is not usable. */
@@ -95,6 +105,7 @@ static void test_lscpu(void **state)
 
 static void test_fingerprint_json(void **state)
 {
+	featureset_t always;
 	struct host_fp h;
 
 	(void)state;
@@ -102,7 +113,11 @@ static void test_fingerprint_json(void **state)
 			       " \"guest_features\": [\"fpu\", \"avx2\", \"from-the-future\"]}", &h), 0);
 	assert_int_equal(h.format, HOST_FP_FINGERPRINT);
 	assert_string_equal(h.name, "n1");
-	assert_int_equal(featureset_count(&h.features), 2);
+	assert_string_equal(h.vendor_from, "vendor");
+	linux_guest_always(&always);
+	featureset_diff(&always, &h.features, &always);
+	assert_int_equal(featureset_count(&always), 2);
+	assert_true(featureset_empty(&h.unknown));
 }
 
 static void expect_error(const char *text, size_t len, const char *needle)
@@ -209,6 +224,217 @@ static void test_cluster(void **state)
 	assert_string_equal(level_of(hosts + 3, 1), "x86-64-v4");
 }
 
+
+#define REAL "tests/data/cpuinfo/"
+
+/*
+ * Real hosts (tests/data/cpuinfo/SOURCES.md) against the models
+ * EXPECTED.md names: what is missing, and what cpuinfo cannot tell.
+ */
+static const struct expect {
+	const char *file, *model, *missing, *unknown;
+} expected[] = {
+	{ "intel-skylake-xeon-gold-6126", "Skylake-Server-v5", "", "" },
+	{ "intel-cascadelake-core-i9-10980xe", "Cascadelake-Server-v5", "pku", "" },
+	{ "intel-cascadelake-core-i9-10980xe", "Cascadelake-Server-v4", "pku", "" },
+	{ "intel-alderlake-core-i5-12400", "Skylake-Client-v4", "pcid", "" },
+	{ "intel-arrowlake-core-ultra-9-285", "Skylake-Client-v4", "", "" },
+	{ "intel-graniterapids-xeon-6972p", "Cascadelake-Server-v5", "", "" },
+	{ "intel-haswell-xeon-e5-2660-v3", "Haswell-v4", "", "spec-ctrl" },
+	{ "intel-broadwell-xeon-e5-2630-v4", "Broadwell-v4", "", "spec-ctrl" },
+	{ "intel-sandybridge-xeon-e5-2670-kvm-guest", "SandyBridge-v2", "spec-ctrl", "" },
+	{ "intel-sandybridge-xeon-e5-2670-kvm-guest", "SandyBridge-v1", "", "" },
+	{ "intel-icelake-xeon-gold-6326-vmware-guest", "Icelake-Server-v6", "", "la57" },
+	{ "amd-milan-epyc-7413", "EPYC-Milan-v1", "erms fsrm", "svme-addr-chk" },
+	{ "amd-milan-epyc-7413", "EPYC-Rome-v2", "", "" },
+	{ "amd-bergamo-epyc-9754", "EPYC-Milan-v1", "", "svme-addr-chk" },
+	{ "amd-rome-epyc-7302p", "EPYC-Rome-v2", "", "amd-ssbd" },
+	{ "amd-zen2-ryzen-5-3600x", "EPYC-Rome-v1", "", "" },
+	{ "amd-zen2-ryzen-5-3600x", "EPYC-Rome-v2", "ibrs", "amd-ssbd" },
+	{ "amd-zen3-ryzen-9-5950x", "EPYC-Rome-v2", "", "" },
+	{ "amd-zen3-ryzen-9-5950x", "EPYC-Milan-v1", "pcid", "fsrm svme-addr-chk" },
+	{ "amd-zen3-ryzen-9-5900x-flags-only", "EPYC-Rome-v2", "", "amd-ssbd" },
+	{ "amd-zen3-ryzen-9-5900x-flags-only", "EPYC-Milan-v1", "pcid", "amd-ssbd svme-addr-chk" },
+	{ "amd-naples-epyc-7281", "EPYC-v3", "", "" },
+};
+
+/* "a b" for @fs, in database order. */
+static void names(const featureset_t *fs, char *out, size_t len)
+{
+	size_t n = 0;
+
+	out[0] = '\0';
+	for (int f = featureset_next(fs, -1); f >= 0 && n < len; f = featureset_next(fs, f))
+		n += (size_t)snprintf(out + n, len - n, "%s%s", n ? " " : "", features[f].name);
+}
+
+static void test_real_hosts(void **state)
+{
+	featureset_t none = { { 0 } };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(expected) / sizeof(expected[0]); i++) {
+		const struct expect *e = &expected[i];
+		featureset_t miss, unknown;
+		char path[256], got_miss[512], got_unknown[512];
+		struct host_fp h;
+		struct mask m;
+
+		snprintf(path, sizeof(path), REAL "%s.cpuinfo", e->file);
+		assert_int_equal(host_fp_load(path, &h), 0);
+		assert_int_equal(mask_resolve(e->model, NULL, &none, &m), 0);
+		featureset_diff(&miss, &m.features, &h.features);
+		featureset_intersect(&unknown, &miss, &h.unknown);
+		featureset_diff(&miss, &miss, &h.unknown);
+		names(&miss, got_miss, sizeof(got_miss));
+		names(&unknown, got_unknown, sizeof(got_unknown));
+		if (strcmp(got_miss, e->missing) || strcmp(got_unknown, e->unknown))
+			fail_msg("%s on %s: missing '%s' unknown '%s', expected '%s' and '%s'",
+				 e->model, e->file, got_miss, got_unknown, e->missing, e->unknown);
+		assert_int_equal(h.is_guest, strstr(e->file, "-guest") != NULL);
+		assert_string_equal(h.vendor, e->file[0] == 'a' ? "AuthenticAMD" : "GenuineIntel");
+	}
+}
+
+/* No vendor_id line: the model name says AMD, so AMD's flags apply. */
+static void test_vendor_from_model_name(void **state)
+{
+	struct host_fp h;
+
+	(void)state;
+	assert_int_equal(host_fp_load(REAL "amd-zen3-ryzen-9-5900x-flags-only.cpuinfo", &h), 0);
+	assert_string_equal(h.vendor, "AuthenticAMD");
+	assert_string_equal(h.vendor_from, "the model name");
+	assert_true(featureset_has(&h.features, idx("amd-stibp")));
+	assert_false(featureset_has(&h.features, idx("stibp")));
+	assert_int_equal(parse("model name : Some CPU\nflags : fpu ibrs\n", &h), 0);
+	assert_string_equal(h.vendor, "unknown");
+	assert_non_null(strstr(h.vendor_from, "names no vendor"));
+	assert_true(featureset_has(&h.unknown, idx("spec-ctrl")));
+	assert_true(featureset_has(&h.unknown, idx("ibrs")));
+}
+
+static void baseline_of(const char *const *files, unsigned int n, struct model_catalog *cat,
+			struct baseline *b, char *rec, size_t len)
+{
+	struct host_fp h[8];
+	struct model_pick p;
+
+	for (unsigned int i = 0; i < n; i++)
+		assert_int_equal(host_fp_load(files[i], &h[i]), 0);
+	assert_int_equal(model_catalog_load(NULL, cat), 0);
+	baseline_compute(h, n, cat, b);
+	assert_true(baseline_recommend(b, cat, &p));
+	model_pick_spec(cat, &p, rec, len);
+}
+
+/* Two Zen 3 hosts, one of them a flags-only paste: a named AMD model. */
+static void test_baseline_zen3(void **state)
+{
+	static const char *const zen3[] = {
+		REAL "amd-zen3-ryzen-9-5950x.cpuinfo",
+		REAL "amd-zen3-ryzen-9-5900x-flags-only.cpuinfo",
+	};
+	static const char *const mixed[] = {
+		REAL "amd-zen3-ryzen-9-5950x.cpuinfo",
+		REAL "intel-skylake-xeon-gold-6126.cpuinfo",
+	};
+	static const char *const alder[] = { REAL "intel-alderlake-core-i5-12400.cpuinfo" };
+	struct model_catalog cat;
+	struct baseline b;
+	char rec[512];
+
+	(void)state;
+	baseline_of(zen3, 2, &cat, &b, rec, sizeof(rec));
+	assert_string_equal(b.vendor, "AuthenticAMD");
+	assert_true(b.pick.model >= 0);
+	assert_string_equal(cat.m[b.pick.model].identity.vendor, "AuthenticAMD");
+	/* Zen 3 has Milan's ISA, v2's too (its other additions are bits
+	 * Linux does not print, no instruction); these Ryzens lack only pcid */
+	assert_string_equal(rec, "EPYC-Milan-v2,-pcid");
+	assert_true(featureset_has(&b.pick.unknown, idx("svme-addr-chk")));
+	model_catalog_free(&cat);
+	baseline_of(mixed, 2, &cat, &b, rec, sizeof(rec));
+	assert_string_equal(b.vendor, "");
+	assert_string_equal(rec, cat.m[b.best_level].name);
+	model_catalog_free(&cat);
+	/* a change beats the level: Skylake-Client-v4 without pcid */
+	baseline_of(alder, 1, &cat, &b, rec, sizeof(rec));
+	assert_string_equal(rec, "Skylake-Client-v4,-pcid");
+	model_catalog_free(&cat);
+}
+
+/* KVM's supported CPUID as data: the two answers of `cpubench host`. */
+static void test_guest_caps(void **state)
+{
+	struct kvm_cpuid2 *kvm = cpuid2_alloc(4);
+	featureset_t kvmf, cpu, v, refused, q;
+
+	(void)state;
+	kvm->nent = 0;
+	/* leaf 1: fpu sse sse2 (EDX), pcid x2apic (ECX) */
+	cpuid_put(kvm, 1, 0, 0, 0, 0, 1u << 17 | 1u << 21, 1u << 0 | 1u << 25 | 1u << 26);
+	featureset_from_cpuid(&kvmf, kvm);
+	free(kvm);
+	cpu = kvmf;
+	featureset_add(&cpu, idx("avx2"));
+	/* kvm-vmx: KVM's answer, and QEMU's additions only for QEMU */
+	guest_caps_verify(&v, &refused, BACKEND_KVM_VMX, &kvmf, &cpu);
+	assert_true(featureset_empty(&refused));
+	assert_true(featureset_has(&v, idx("pcid")));
+	assert_false(featureset_has(&v, idx("avx2")));
+	guest_caps_qemu(&q, &kvmf);
+	assert_true(featureset_has(&q, idx("hypervisor")));
+	assert_true(featureset_has(&q, idx("arat")));
+	assert_true(featureset_has(&q, idx("tsc-deadline")));
+	assert_false(featureset_has(&q, idx("avx2")));
+	/* kvm-pvm: the CPU's features, less what kvm_pvm refuses */
+	guest_caps_verify(&v, &refused, BACKEND_KVM_PVM, &kvmf, &cpu);
+	assert_true(featureset_has(&refused, idx("pcid")));
+	assert_false(featureset_has(&v, idx("pcid")));
+	assert_true(featureset_has(&v, idx("avx2")));
+	assert_non_null(features[idx("pcid")].enforce[BACKEND_KVM_PVM].refused);
+}
+
+/*
+ * kvm-pvm as the issue found it: a CPU with x86-64-v3 and pcid, a minimal
+ * supported CPUID. verify holds x86-64-v2-AES there and no model with
+ * pcid; QEMU, which asks KVM, refuses even x86-64-v2-AES.
+ */
+static void test_guest_caps_pvm_catalog(void **state)
+{
+	struct kvm_cpuid2 *kvm = cpuid2_alloc(2);
+	featureset_t kvmf, cpu, v, refused, q, miss;
+	struct model_catalog cat;
+	unsigned int nverify = 0, nqemu = 0;
+	struct mask m;
+
+	(void)state;
+	kvm->nent = 0;
+	cpuid_put(kvm, 1, 0, 0, 0, 0, 0, 1u << 0 | 1u << 25 | 1u << 26);	/* fpu sse sse2 */
+	featureset_from_cpuid(&kvmf, kvm);
+	free(kvm);
+	assert_int_equal(mask_resolve("x86-64-v3,+aes,+pcid", NULL, &kvmf, &m), 0);
+	cpu = m.features;
+	guest_caps_verify(&v, &refused, BACKEND_KVM_PVM, &kvmf, &cpu);
+	guest_caps_qemu(&q, &kvmf);
+	assert_int_equal(model_catalog_load(NULL, &cat), 0);
+	for (unsigned int i = 0; i < cat.n; i++) {
+		bool by_verify = !model_missing(&cat.m[i], &v, NULL, &miss);
+
+		nverify += by_verify;
+		nqemu += !model_missing(&cat.m[i], &q, NULL, &miss);
+		if (by_verify)
+			assert_false(featureset_has(&cat.m[i].features, idx("pcid")));
+		if (!strcmp(cat.m[i].name, "x86-64-v2-AES")) {
+			assert_true(by_verify);
+			assert_true(model_missing(&cat.m[i], &q, NULL, &miss) > 0);
+		}
+	}
+	assert_true(nverify > nqemu);
+	model_catalog_free(&cat);
+}
+
 static void test_lint(void **state)
 {
 	featureset_t none = { { 0 } };
@@ -261,6 +487,11 @@ int main(void)
 		cmocka_unit_test(test_levels),
 		cmocka_unit_test(test_usable_needs_xcr0),
 		cmocka_unit_test(test_cluster),
+		cmocka_unit_test(test_real_hosts),
+		cmocka_unit_test(test_vendor_from_model_name),
+		cmocka_unit_test(test_baseline_zen3),
+		cmocka_unit_test(test_guest_caps),
+		cmocka_unit_test(test_guest_caps_pvm_catalog),
 		cmocka_unit_test(test_lint),
 		cmocka_unit_test(test_emit_qemu),
 	};

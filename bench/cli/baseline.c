@@ -39,7 +39,7 @@ static json_t *blocked_json(const struct host_fp *h, unsigned int n,
 		for (unsigned int i = 0; who && i < n; i++) {
 			featureset_t miss;
 
-			if (model_missing(&cat->m[l], &h[i].features, &miss))
+			if (model_missing(&cat->m[l], &h[i].features, &h[i].unknown, &miss))
 				json_array_append_new(who, json_pack("{s:s,s:s,s:o}",
 					"host", h[i].name, "source", h[i].source,
 					"missing", hcmd_features_json(&miss, 0)));
@@ -65,33 +65,66 @@ static json_t *hosts_json(const struct host_fp *h, unsigned int n,
 	json_t *a = json_array();
 
 	for (unsigned int i = 0; a && i < n; i++) {
-		int best = model_best_level(cat, &h[i].features);
+		int best = model_best_level(cat, &h[i].features, &h[i].unknown);
 
-		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s?}",
+		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:o,s:s,s:s?}",
 			"name", h[i].name, "source", h[i].source,
 			"format", host_fp_format_name(h[i].format),
-			"vendor", h[i].vendor, "model_name", h[i].model_name,
+			"vendor", h[i].vendor, "vendor_from", h[i].vendor_from,
+			"model_name", h[i].model_name, "is_guest", h[i].is_guest,
+			"unknown", hcmd_features_json(&h[i].unknown, 0),
 			"x86_64_level", x86_level_name(x86_level_of(&h[i].features)),
 			"best_level", best >= 0 ? cat->m[best].name : NULL));
 	}
 	return a;
 }
 
+/* The vendor pick: its spec, what it turns off, and which host lacks what. */
+static json_t *pick_json(const struct host_fp *h, unsigned int n,
+			 const struct model_catalog *cat, const struct baseline *b)
+{
+	char spec[512];
+	json_t *who;
+
+	if (b->pick.model < 0)
+		return json_null();
+	model_pick_spec(cat, &b->pick, spec, sizeof(spec));
+	who = json_array();
+	for (unsigned int i = 0; who && i < n; i++) {
+		featureset_t miss;
+
+		if (model_missing(&cat->m[b->pick.model], &h[i].features, &h[i].unknown, &miss))
+			json_array_append_new(who, json_pack("{s:s,s:s,s:o}",
+				"host", h[i].name, "source", h[i].source,
+				"missing", hcmd_features_json(&miss, 0)));
+	}
+	return json_pack("{s:s,s:s,s:o,s:o,s:o}", "spec", spec,
+		"model", cat->m[b->pick.model].name,
+		"turned_off", hcmd_features_json(&b->pick.drop, 0),
+		"unknown", hcmd_features_json(&b->pick.unknown, 0),
+		"blockers", who);
+}
+
 static json_t *baseline_json(const struct host_fp *h, unsigned int n,
 			     const struct model_catalog *cat, const struct baseline *b)
 {
-	const struct model *rec = baseline_recommend(b, cat);
+	struct model_pick rec;
+	char spec[512] = "";
 
-	return json_pack("{s:o,s:o,s:s,s:s?,s:s?,s:{s:o,s:o},s:o,s:s?}",
+	if (baseline_recommend(b, cat, &rec))
+		model_pick_spec(cat, &rec, spec, sizeof(spec));
+	return json_pack("{s:o,s:o,s:o,s:s,s:s?,s:s?,s:o,s:{s:o,s:o},s:o,s:s?}",
 		"hosts", hosts_json(h, n, cat),
 		"common_features", hcmd_features_json(&b->common, 0),
+		"unknown_features", hcmd_features_json(&b->unknown, 0),
 		"x86_64_level", x86_level_name(b->psabi_level),
 		"best_level", b->best_level >= 0 ? cat->m[b->best_level].name : NULL,
 		"vendor", b->vendor[0] ? b->vendor : NULL,
+		"vendor_model", pick_json(h, n, cat, b),
 		"best_models", "vendor", names_json(cat, b->named, b->nnamed),
 		"vendor_neutral", names_json(cat, b->neutral, b->nneutral),
 		"blocked", blocked_json(h, n, cat, b),
-		"recommended", rec ? rec->name : NULL);
+		"recommended", spec[0] ? spec : NULL);
 }
 
 static void print_names(const char *label, const struct model_catalog *cat,
@@ -105,25 +138,58 @@ static void print_names(const char *label, const struct model_catalog *cat,
 	printf("\n");
 }
 
+static void print_pick(const struct host_fp *h, unsigned int n,
+		       const struct model_catalog *cat, const struct baseline *b)
+{
+	char spec[512];
+
+	if (b->pick.model < 0) {
+		printf("%-18snone runs on every host\n", "best model");
+		return;
+	}
+	model_pick_spec(cat, &b->pick, spec, sizeof(spec));
+	printf("%-18s%s\n", "best model", spec);
+	if (!featureset_empty(&b->pick.unknown)) {
+		printf("  unknown (the inputs cannot show them): ");
+		hcmd_features_print(stdout, &b->pick.unknown, 0);
+		printf("\n");
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		featureset_t miss;
+
+		if (!model_missing(&cat->m[b->pick.model], &h[i].features, &h[i].unknown, &miss))
+			continue;
+		printf("  %s blocked by %-20s missing ", cat->m[b->pick.model].name, h[i].name);
+		hcmd_features_print(stdout, &miss, BLOCKERS_SHOWN);
+		printf("\n");
+	}
+}
+
 static void print_table(const struct host_fp *h, unsigned int n,
 			const struct model_catalog *cat, const struct baseline *b)
 {
-	const struct model *rec = baseline_recommend(b, cat);
-	char label[48];
+	struct model_pick rec;
+	char label[48], spec[512];
 
 	printf("hosts (%u)\n", n);
 	for (unsigned int i = 0; i < n; i++)
-		printf("  %-20s %-13s %-9s %-10s %s\n", h[i].name, h[i].vendor,
+		printf("  %-20s %-13s %-9s %-10s %s%s\n", h[i].name, h[i].vendor,
 		       host_fp_format_name(h[i].format),
-		       x86_level_name(x86_level_of(&h[i].features)), h[i].model_name);
-	printf("common features   %u\n", featureset_count(&b->common));
-	printf("x86-64 level      %s\n", x86_level_name(b->psabi_level));
+		       x86_level_name(x86_level_of(&h[i].features)), h[i].model_name,
+		       h[i].is_guest ? " (a guest: hypervisor flag)" : "");
+	printf("common features   %u", featureset_count(&b->common));
+	if (!featureset_empty(&b->unknown))
+		printf(" (+%u the inputs cannot show)", featureset_count(&b->unknown));
+	printf("\nx86-64 level      %s\n", x86_level_name(b->psabi_level));
 	printf("best level model  %s\n", b->best_level >= 0 ? cat->m[b->best_level].name : "none");
 	if (b->vendor[0]) {
 		snprintf(label, sizeof(label), "best %s", b->vendor);
 		print_names(label, cat, b->named, b->nnamed);
+		print_pick(h, n, cat, b);
 	} else {
-		printf("%-18s%s\n", "best per vendor", "hosts do not share one vendor");
+		printf("%-18s%s\n", "best per vendor", "hosts do not share one known vendor: the level is the fallback");
+		for (unsigned int i = 0; i < n; i++)
+			printf("  %-20s %s (from %s)\n", h[i].name, h[i].vendor, h[i].vendor_from);
 	}
 	print_names("vendor-neutral", cat, b->neutral, b->nneutral);
 	for (unsigned int l = (unsigned int)(b->best_level + 1); l < cat->nlevels; l++) {
@@ -131,14 +197,17 @@ static void print_table(const struct host_fp *h, unsigned int n,
 		for (unsigned int i = 0; i < n; i++) {
 			featureset_t miss;
 
-			if (!model_missing(&cat->m[l], &h[i].features, &miss))
+			if (!model_missing(&cat->m[l], &h[i].features, &h[i].unknown, &miss))
 				continue;
 			printf("  %-20s missing ", h[i].name);
 			hcmd_features_print(stdout, &miss, BLOCKERS_SHOWN);
 			printf("\n");
 		}
 	}
-	printf("recommended       %s\n", rec ? rec->name : "none (not even x86-64-v1 runs everywhere)");
+	if (baseline_recommend(b, cat, &rec))
+		model_pick_spec(cat, &rec, spec, sizeof(spec));
+	printf("recommended       %s\n", baseline_recommend(b, cat, &rec) ? spec :
+	       "none (not even x86-64-v1 runs everywhere)");
 }
 
 int cmd_baseline(int argc, char **argv)
@@ -195,13 +264,17 @@ int cmd_baseline(int argc, char **argv)
 	}
 	baseline_compute(hosts, n, &cat, &b);
 	if (emit >= 0) {
-		const struct model *rec = baseline_recommend(&b, &cat);
+		struct model_pick rec;
+		char spec[512];
 
-		if (!rec)
+		if (!baseline_recommend(&b, &cat, &rec)) {
 			ret = (err_set("no catalog model runs on every host: nothing to emit"),
 			       err_set_class(EXIT_BROKEN), hcmd_fail());
-		else if (hcmd_emit_spec(stdout, rec->name, dir, emit))
-			ret = hcmd_fail();
+		} else {
+			model_pick_spec(&cat, &rec, spec, sizeof(spec));
+			if (hcmd_emit_spec(stdout, spec, dir, emit))
+				ret = hcmd_fail();
+		}
 	} else if (json) {
 		if (hcmd_json_print(stdout, baseline_json(hosts, n, &cat, &b)))
 			ret = hcmd_fail();

@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * cpubench compare --mask M --host H: can model M run on host H, and
- * what is missing there. Exit 0 it can, 1 it cannot.
+ * cpubench compare --mask M --host H: can model M run on host H, what is
+ * missing there, what cannot be told, and the nearest model that runs.
+ * Exit 0 it can, 1 it cannot.
  */
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "catalog/lint.h"
 #include "cli/cmd.h"
 #include "cli/common.h"
+#include "cpu/feature.h"
+#include "cpu/linux_flags.h"
+#include "host/baseline.h"
 #include "host/host_fp.h"
 #include "lib/err.h"
 
@@ -18,27 +24,113 @@ static const char compare_help[] =
 	"\n"
 	"Whether every feature MODEL advertises is available to a guest on HOST\n"
 	"(a 'cpubench host --save' file, /proc/cpuinfo, a flags line or lscpu\n"
-	"output). Exit status 0: it runs there; 1: features are missing.\n";
+	"output). Features Linux never shows in its flags are listed as unknown,\n"
+	"not missing. When MODEL cannot run, names the nearest model that can.\n"
+	"Exit status 0: it runs there; 1: features are missing.\n";
+
+struct verdict {
+	featureset_t miss;		/* shown absent on the host */
+	featureset_t unknown;		/* needed, but the host's input cannot tell */
+	char fix[512];			/* MODEL with the missing features off, or "" */
+	char best[MASK_NAME_MAX + 256];	/* the host vendor's best model as it is, or "" */
+};
+
+/* The alternatives when @m cannot run on @h. */
+static int alternatives(const struct mask *m, const struct host_fp *h,
+			const char *dir, struct verdict *v)
+{
+	struct model_catalog cat;
+	struct model_pick best;
+	size_t n;
+
+	if (featureset_count(&v->miss) <= MODEL_DROP_MAX) {
+		n = (size_t)snprintf(v->fix, sizeof(v->fix), "%s", m->spec);
+		for (int f = featureset_next(&v->miss, -1); f >= 0 && n < sizeof(v->fix);
+		     f = featureset_next(&v->miss, f))
+			n += (size_t)snprintf(v->fix + n, sizeof(v->fix) - n, ",-%s",
+					      features[f].name);
+	}
+	if (model_catalog_load(dir, &cat))
+		return -1;
+	if (model_nearest(&cat, &h->features, &h->unknown,
+			  strcmp(h->vendor, HOST_FP_UNKNOWN) ? h->vendor : NULL, 0, &best))
+		model_pick_spec(&cat, &best, v->best, sizeof(v->best));
+	model_catalog_free(&cat);
+	return 0;
+}
+
+/*
+ * The features @h's input cannot tell, one line per reason: the reasons
+ * come from how its flags were read (cpu/linux_flags.h).
+ */
+static void print_unknown(const struct host_fp *h, const featureset_t *unknown)
+{
+	featureset_t left = *unknown;
+
+	while (!featureset_empty(&left)) {
+		const char *w = NULL;
+		featureset_t same;
+		char why[200];
+
+		featureset_clear(&same);
+		linux_feature_view(featureset_next(&left, -1), &h->linux_cpu, &w);
+		snprintf(why, sizeof(why), "%s", w ? w : "not shown");
+		for (int f = featureset_next(&left, -1); f >= 0; f = featureset_next(&left, f)) {
+			w = NULL;
+			linux_feature_view(f, &h->linux_cpu, &w);
+			if (!strcmp(why, w ? w : "not shown"))
+				featureset_add(&same, f);
+		}
+		printf("  unknown: ");
+		hcmd_features_print(stdout, &same, 0);
+		printf(" (%s; 'cpubench verify' on the host can tell)\n", why);
+		featureset_diff(&left, &left, &same);
+	}
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return *s ? json_string(s) : json_null();
+}
 
 static int report(const struct mask *m, const struct host_fp *h,
-		  const featureset_t *miss, const struct lint *lint, int json)
+		  const struct verdict *v, const struct lint *lint, int json)
 {
-	unsigned int n = featureset_count(miss);
+	unsigned int n = featureset_count(&v->miss);
 
 	if (json)
-		return hcmd_json_print(stdout, json_pack("{s:s,s:s,s:s,s:b,s:o,s:o}",
+		return hcmd_json_print(stdout, json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:o,s:o,s:o,s:o,s:o}",
 			"mask", m->spec, "host", h->name, "source", h->source,
-			"runs", n == 0, "missing", hcmd_features_json(miss, 0),
+			"vendor", h->vendor, "vendor_from", h->vendor_from,
+			"host_is_guest", h->is_guest, "runs", n == 0,
+			"missing", hcmd_features_json(&v->miss, 0),
+			"unknown", hcmd_features_json(&v->unknown, 0),
+			"nearest", str_or_null(v->fix), "best_runnable", str_or_null(v->best),
 			"warnings", lint_json(lint)));
 	lint_print(stderr, lint);
-	if (!n) {
+	if (!n && featureset_empty(&v->unknown))
 		printf("%s runs on %s: all %u features are there\n", m->spec, h->name,
 		       featureset_count(&m->features));
-		return 0;
+	else if (!n)
+		printf("%s runs on %s as far as its %s tells: %u features are there, %u unknown\n",
+		       m->spec, h->name, host_fp_format_name(h->format),
+		       featureset_count(&m->features) - featureset_count(&v->unknown),
+		       featureset_count(&v->unknown));
+	if (n) {
+		printf("%s cannot run on %s: %u missing: ", m->spec, h->name, n);
+		hcmd_features_print(stdout, &v->miss, 0);
+		printf("\n");
 	}
-	printf("%s cannot run on %s: %u missing: ", m->spec, h->name, n);
-	hcmd_features_print(stdout, miss, 0);
-	printf("\n");
+	print_unknown(h, &v->unknown);
+	if (n && v->fix[0])
+		printf("  nearest that runs: %s\n", v->fix);
+	if (n && v->best[0])
+		printf("  best %s model that runs as it is: %s\n",
+		       strcmp(h->vendor, HOST_FP_UNKNOWN) ? h->vendor : "vendor-neutral", v->best);
+	printf("  vendor %s (from %s)\n", h->vendor, h->vendor_from);
+	if (h->is_guest)
+		printf("  note: %s is itself a guest (hypervisor flag): this is what its hypervisor exposes, not a host\n",
+		       h->name);
 	return 0;
 }
 
@@ -53,7 +145,7 @@ int cmd_compare(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *spec = NULL, *hostfile = NULL, *dir = NULL;
-	featureset_t miss;
+	struct verdict v = { 0 };
 	struct host_fp h;
 	struct mask m;
 	struct lint lint;
@@ -86,9 +178,13 @@ int cmd_compare(int argc, char **argv)
 	/* "host" here means host H's own features */
 	if (mask_resolve(spec, dir, &h.features, &m))
 		return hcmd_fail();
-	featureset_diff(&miss, &m.features, &h.features);
-	lint_mask(&m, &lint);
-	if (report(&m, &h, &miss, &lint, json))
+	featureset_diff(&v.miss, &m.features, &h.features);
+	featureset_intersect(&v.unknown, &v.miss, &h.unknown);
+	featureset_diff(&v.miss, &v.miss, &h.unknown);
+	if (!featureset_empty(&v.miss) && alternatives(&m, &h, dir, &v))
 		return hcmd_fail();
-	return featureset_empty(&miss) ? EXIT_HOLDS : EXIT_BROKEN;
+	lint_mask(&m, &lint);
+	if (report(&m, &h, &v, &lint, json))
+		return hcmd_fail();
+	return featureset_empty(&v.miss) ? EXIT_HOLDS : EXIT_BROKEN;
 }

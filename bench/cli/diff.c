@@ -5,6 +5,7 @@
  * what matters for migration: vmx/svm (nested virtualization), invtsc
  * (unmigratable), and features no catalog model has ("passthrough-only":
  * only host passthrough would give them to a guest).
+ * A feature one host's input cannot tell (unknown) is no difference.
  * Exit status 0: same features; 1: they differ (like diff(1)).
  */
 #include <getopt.h>
@@ -15,6 +16,7 @@
 #include "cli/cmd.h"
 #include "cli/common.h"
 #include "cpu/feature.h"
+#include "cpu/linux_flags.h"
 #include "host/baseline.h"
 #include "host/host_fp.h"
 #include "lib/err.h"
@@ -31,6 +33,7 @@ struct side {
 	char name[256];
 	const char *kind;	/* "host" or "model" */
 	featureset_t fs;
+	featureset_t unknown;	/* a host's input cannot tell (flags Linux never shows) */
 };
 
 static int side_load(const char *arg, const char *dir, struct side *s)
@@ -45,6 +48,7 @@ static int side_load(const char *arg, const char *dir, struct side *s)
 		snprintf(s->name, sizeof(s->name), "%s", h.name);
 		s->kind = "host";
 		s->fs = h.features;
+		s->unknown = h.unknown;
 	} else {
 		featureset_t none = { { 0 } };
 		struct mask m;
@@ -54,6 +58,7 @@ static int side_load(const char *arg, const char *dir, struct side *s)
 		snprintf(s->name, sizeof(s->name), "%s", m.spec);
 		s->kind = "model";
 		s->fs = m.features;
+		featureset_clear(&s->unknown);
 	}
 	return 0;
 }
@@ -62,6 +67,9 @@ static int side_load(const char *arg, const char *dir, struct side *s)
 static void highlights(const featureset_t *fs, const featureset_t *catalog_union,
 		       featureset_t *nested, featureset_t *invtsc, featureset_t *pt)
 {
+	featureset_t always;	/* every KVM guest gets them: not passthrough-only */
+
+	linux_guest_always(&always);
 	featureset_clear(nested);
 	featureset_clear(invtsc);
 	if (featureset_has(fs, feature_lookup("vmx")))
@@ -71,6 +79,13 @@ static void highlights(const featureset_t *fs, const featureset_t *catalog_union
 	if (featureset_has(fs, feature_lookup("invtsc")))
 		featureset_add(invtsc, feature_lookup("invtsc"));
 	featureset_diff(pt, fs, catalog_union);
+	featureset_diff(pt, pt, &always);
+	/*
+	 * QEMU's models have vme (builtin_x86_defs); masks/ was read from
+	 * QEMU's TCG expansion, which drops what TCG lacks, and TCG_FEATURES
+	 * has no VME (target/i386/cpu.c)
+	 */
+	featureset_del(pt, feature_lookup("vme"));
 }
 
 static json_t *side_json(const struct side *s, const featureset_t *only,
@@ -79,9 +94,10 @@ static json_t *side_json(const struct side *s, const featureset_t *only,
 	featureset_t nested, invtsc, pt;
 
 	highlights(&s->fs, u, &nested, &invtsc, &pt);
-	return json_pack("{s:s,s:s,s:i,s:o,s:o,s:b,s:o}", "name", s->name,
+	return json_pack("{s:s,s:s,s:i,s:o,s:o,s:o,s:b,s:o}", "name", s->name,
 		"kind", s->kind, "count", (int)featureset_count(&s->fs),
 		"only", hcmd_features_json(only, 0),
+		"unknown", hcmd_features_json(&s->unknown, 0),
 		"nested_virt", hcmd_features_json(&nested, 0),
 		"invtsc", !featureset_empty(&invtsc),
 		"passthrough_only", hcmd_features_json(&pt, 0));
@@ -97,6 +113,11 @@ static void print_side(const char *label, const struct side *s,
 	printf("  only in %s (%u): ", label, featureset_count(only));
 	hcmd_features_print(stdout, only, 0);
 	printf("\n");
+	if (!featureset_empty(&s->unknown)) {
+		printf("  cannot tell (%u): ", featureset_count(&s->unknown));
+		hcmd_features_print(stdout, &s->unknown, 0);
+		printf("\n");
+	}
 	if (!featureset_empty(&nested)) {
 		printf("  ! nested virtualization exposed: ");
 		hcmd_features_print(stdout, &nested, 0);
@@ -151,20 +172,23 @@ int cmd_diff(int argc, char **argv)
 	for (unsigned int i = 0; i < cat.n; i++)
 		featureset_union(&u, &u, &cat.m[i].features);
 	model_catalog_free(&cat);
+	/* what one side cannot tell is no difference */
 	featureset_diff(&only_a, &a.fs, &b.fs);
+	featureset_diff(&only_a, &only_a, &b.unknown);
 	featureset_diff(&only_b, &b.fs, &a.fs);
+	featureset_diff(&only_b, &only_b, &a.unknown);
 	featureset_intersect(&common, &a.fs, &b.fs);
 	if (json) {
 		if (hcmd_json_print(stdout, json_pack("{s:o,s:o,s:i,s:b}",
 				"a", side_json(&a, &only_a, &u), "b", side_json(&b, &only_b, &u),
 				"common", (int)featureset_count(&common),
-				"equal", featureset_equal(&a.fs, &b.fs))))
+				"equal", featureset_empty(&only_a) && featureset_empty(&only_b))))
 			return hcmd_fail();
 	} else {
 		print_side("A", &a, &only_a, &u);
 		print_side("B", &b, &only_b, &u);
 		printf("common: %u features\n", featureset_count(&common));
 	}
-	ret = featureset_equal(&a.fs, &b.fs) ? EXIT_HOLDS : EXIT_BROKEN;
+	ret = featureset_empty(&only_a) && featureset_empty(&only_b) ? EXIT_HOLDS : EXIT_BROKEN;
 	return ret;
 }

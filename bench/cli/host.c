@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * cpubench host: this host's fingerprint (fingerprint.h), its x86-64
- * level, and which catalog models a guest can be given here.
+ * level, and which catalog models a guest can be given here, answered
+ * for verify and for QEMU/libvirt (host/guest_caps.h).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -11,13 +12,10 @@
 
 #include "cli/cmd.h"
 #include "cli/common.h"
-#include "cpu/cpuid_builder.h"
 #include "cpu/x86_level.h"
 #include "host/baseline.h"
 #include "host/fingerprint.h"
-#include "host/host_fp.h"
 #include "lib/err.h"
-#include "lib/file_read.h"
 #include "vmm/kvm.h"
 
 #define BLOCKERS_SHOWN	4
@@ -28,7 +26,10 @@ static const char host_help[] =
 	"\n"
 	"Fingerprints this host: raw CPUID, KVM's supported CPUID, /proc/cpuinfo,\n"
 	"kernel, KVM modules and parameters; its x86-64 level (as ld.so --help\n"
-	"reports it) and the catalog models a guest can run here.\n"
+	"reports it). Then two answers: the catalog models 'cpubench verify'\n"
+	"holds here (the backend's refusals applied), and those QEMU and\n"
+	"libvirt accept with -accel kvm,enforce (KVM's supported CPUID). Both\n"
+	"need a usable /dev/kvm; without one, host says it cannot tell.\n"
 	"\n"
 	"  --save FILE   also write the fingerprint (JSON) to FILE, for\n"
 	"                cpubench baseline/compare/diff on another machine\n"
@@ -83,108 +84,23 @@ static int parse_opts(int argc, char **argv, struct host_opts *o)
 	return 0;
 }
 
-/* The value of the first "KEY : value" line of @text, or NULL. */
-static const char *text_find(const char *text, const char *key)
+/* Why the two answers cannot be given, or NULL when they can. */
+static const char *no_answer(const struct host_fingerprint *fp)
 {
-	for (const char *line = text; line && *line; ) {
-		const char *v = cpuinfo_line_value(line, key);
-
-		if (v)
-			return v;
-		line = strchr(line, '\n');
-		if (line)
-			line++;
-	}
-	return NULL;
+	return fp->kvm_available ? NULL : fp->kvm_error[0] ? fp->kvm_error : "no usable KVM";
 }
 
-static uint32_t text_number(const char *text, const char *key)
+static json_t *models_json(const struct model_catalog *cat, const featureset_t *fs,
+			   const char *why)
 {
-	const char *v = text_find(text, key);
+	json_t *run = json_array(), *norun = json_array(), *msr = json_array();
 
-	return v ? (uint32_t)strtoul(v, NULL, 10) : 0;
-}
-
-/*
- * The value up to the end of its line, malloc'ed, as printable ASCII (TAB
- * becomes a blank, other bytes '?'), trailing blanks cut; NULL when absent.
- */
-static char *text_value(const char *text, const char *key)
-{
-	const char *v = text_find(text, key);
-	char *s = v ? strndup(v, strcspn(v, "\r\n")) : NULL;
-	size_t n = s ? strlen(s) : 0;
-
-	for (size_t i = 0; i < n; i++)
-		if (s[i] == '\t')
-			s[i] = ' ';
-		else if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
-			s[i] = '?';
-	while (n && s[n - 1] == ' ')
-		s[--n] = '\0';
-	return s;
-}
-
-/*
- * --cpuinfo FILE: the fingerprint of the CPU that FILE describes, not of
- * this machine. Its flags are the CPU's and a guest's features (Linux
- * already drops what the OS cannot use, e.g. avx without YMM in XCR0);
- * vendor, model name, family/model/stepping, microcode and flags come
- * from FILE; no CPUID instruction, KVM device or module is read (cpuid
- * [], xcr0 0, backend null, kvm.error says so); the kernel is unknown.
- */
-static int collect_from_file(struct host_fingerprint *fp, const char *path)
-{
-	int lscpu;
-	struct host_fp h;
-	char *text, *mc;
-	size_t len;
-
-	memset(fp, 0, sizeof(*fp));
-	fp->backend = -1;
-	if (file_read_text(path, HOST_FP_FILE_MAX, "a saved /proc/cpuinfo or lscpu output",
-			   &text, &len))
-		return -1;
-	if (host_fp_parse(path, text, len, &h)) {
-		free(text);
-		return -1;
-	}
-	if (h.format == HOST_FP_FINGERPRINT) {
-		free(text);
-		return err_set("%s: already a cpubench fingerprint: give it to baseline, compare or diff as it is",
-			       path);
-	}
-	lscpu = h.format == HOST_FP_LSCPU;
-	snprintf(fp->hostname, sizeof(fp->hostname), "%s", h.name);
-	snprintf(fp->info.vendor, sizeof(fp->info.vendor), "%s", h.vendor);
-	snprintf(fp->info.model_name, sizeof(fp->info.model_name), "%s", h.model_name);
-	snprintf(fp->info.kernel, sizeof(fp->info.kernel), HOST_FP_UNKNOWN);
-	mc = lscpu ? NULL : text_value(text, "microcode");
-	snprintf(fp->microcode, sizeof(fp->microcode), "%s", mc && *mc ? mc : HOST_FP_UNKNOWN);
-	free(mc);
-	fp->family = text_number(text, lscpu ? "CPU family" : "cpu family");
-	fp->model = text_number(text, lscpu ? "Model" : "model");
-	fp->stepping = text_number(text, lscpu ? "Stepping" : "stepping");
-	fp->cpuinfo_flags = text_value(text, lscpu ? "Flags" : "flags");
-	free(text);
-	fp->cpuid = cpuid2_alloc(0);
-	if (!fp->cpuid || !fp->cpuinfo_flags)
-		return err_set("out of memory");
-	snprintf(fp->kvm_error, sizeof(fp->kvm_error),
-		 "not probed: this fingerprint describes the CPU of %s (--cpuinfo), not this machine",
-		 path);
-	fp->cpu_features = fp->guest_features = h.features;
-	return 0;
-}
-
-static json_t *models_json(const struct model_catalog *cat, const featureset_t *fs)
-{
-	json_t *run = json_array(), *norun = json_array();
-
-	for (unsigned int i = 0; run && norun && i < cat->n; i++) {
+	for (unsigned int i = 0; !why && run && norun && msr && i < cat->n; i++) {
 		featureset_t miss;
-		unsigned int n = model_missing(&cat->m[i], fs, &miss);
+		unsigned int n = model_missing(&cat->m[i], fs, NULL, &miss);
 
+		if (!n && cat->m[i].msr_features)
+			json_array_append_new(msr, json_string(cat->m[i].name));
 		if (!n)
 			json_array_append_new(run, json_string(cat->m[i].name));
 		else
@@ -193,7 +109,8 @@ static json_t *models_json(const struct model_catalog *cat, const featureset_t *
 				"missing", hcmd_features_json(&miss, BLOCKERS_SHOWN),
 				"nmissing", (int)n));
 	}
-	return json_pack("{s:o,s:o}", "runnable", run, "not_runnable", norun);
+	return json_pack("{s:b,s:s?,s:o,s:o,s:o}", "known", !why, "why", why,
+			 "runnable", run, "not_runnable", norun, "msr_unchecked", msr);
 }
 
 static void print_modules(const struct host_fingerprint *fp)
@@ -212,14 +129,98 @@ static void print_modules(const struct host_fingerprint *fp)
 	printf("\n");
 }
 
-static void print_table(const struct host_fingerprint *fp, const struct model_catalog *cat,
-			const char *cpuinfo)
+/* The catalog models @fs runs, on one line after @label. */
+static void print_runnable(const char *label, const struct model_catalog *cat,
+			   const featureset_t *fs)
 {
-	const featureset_t *g = &fp->guest_features;
+	unsigned int n = 0;
 
+	printf("%-14s", label);
+	for (unsigned int i = 0; i < cat->n; i++)
+		if (featureset_subset(&cat->m[i].features, fs))
+			printf("%s%s", n++ ? " " : "", cat->m[i].name);
+	printf("%s\n", n ? "" : "none");
+}
+
+/* Models one answer accepts and the other does not, with the features why. */
+static void print_differences(const struct model_catalog *cat, const featureset_t *a,
+			      const featureset_t *b, const char *what)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < cat->n; i++) {
+		featureset_t miss;
+
+		if (!featureset_subset(&cat->m[i].features, a) ||
+		    !model_missing(&cat->m[i], b, NULL, &miss))
+			continue;
+		if (!n++)
+			printf("  %s\n", what);
+		printf("    %-28s QEMU lacks ", cat->m[i].name);
+		hcmd_features_print(stdout, &miss, BLOCKERS_SHOWN);
+		printf("\n");
+	}
+}
+
+/*
+ * QEMU also refuses a model whose feature-MSR bits (IA32_ARCH_CAPABILITIES
+ * ...) KVM's feature MSRs lack; cpubench does not read those, so the
+ * models of the QEMU answer that have some are named, not vouched for.
+ */
+static void print_msr_unchecked(const struct model_catalog *cat, const featureset_t *fs)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < cat->n; i++)
+		if (cat->m[i].msr_features && featureset_subset(&cat->m[i].features, fs))
+			printf("%s%s", n++ ? " " : "  not checked: feature-MSR bits "
+			       "(KVM_GET_MSRS on /dev/kvm) of ", cat->m[i].name);
+	if (n)
+		printf("\n");
+}
+
+static void print_answers(const struct host_fingerprint *fp, const struct model_catalog *cat)
+{
+	const char *why = no_answer(fp);
+
+	if (why) {
+		printf("verify here   cannot tell: %s\n", why);
+		printf("QEMU/libvirt  cannot tell what -accel kvm,enforce accepts: %s\n", why);
+		return;
+	}
+	printf("verify here   %s: %s", backend_kind_name(fp->backend),
+	       fp->backend == BACKEND_KVM_PVM ?
+	       "the CPU's features (guest user code runs natively)" :
+	       "KVM's supported CPUID");
+	if (!featureset_empty(&fp->verify_refused)) {
+		printf(", less what %s refuses: ", backend_kind_name(fp->backend));
+		hcmd_features_print(stdout, &fp->verify_refused, 0);
+	}
+	printf("\n");
+	print_runnable("  runnable", cat, &fp->verify_features);
+	printf("  not runnable\n");
+	for (unsigned int i = 0; i < cat->n; i++) {
+		featureset_t miss;
+
+		if (!model_missing(&cat->m[i], &fp->verify_features, NULL, &miss))
+			continue;
+		printf("    %-28s missing ", cat->m[i].name);
+		hcmd_features_print(stdout, &miss, BLOCKERS_SHOWN);
+		printf("\n");
+	}
+	printf("QEMU/libvirt  -accel kvm,enforce: KVM's supported CPUID with QEMU's own additions\n");
+	print_runnable("  runnable", cat, &fp->qemu_features);
+	print_msr_unchecked(cat, &fp->qemu_features);
+	print_differences(cat, &fp->verify_features, &fp->qemu_features,
+			  "verify holds, QEMU refuses (QEMU asks KVM_GET_SUPPORTED_CPUID; "
+			  "cpubench's guest has the features above):");
+}
+
+static void print_table(const struct host_fingerprint *fp, const struct model_catalog *cat)
+{
 	printf("host          %s\n", fp->hostname);
-	if (cpuinfo)
-		printf("described     the CPU of %s (--cpuinfo), not this machine\n", cpuinfo);
+	if (fp->cpuinfo_file)
+		printf("described     the CPU of %s (--cpuinfo), not this machine\n", fp->cpuinfo_file);
 	printf("cpu           %s, %s (family %u model %u stepping %u, microcode %s)\n",
 	       fp->info.vendor, fp->info.model_name, fp->family, fp->model,
 	       fp->stepping, fp->microcode);
@@ -231,45 +232,13 @@ static void print_table(const struct host_fingerprint *fp, const struct model_ca
 	print_modules(fp);
 	printf("x86-64 level  %s (CPU, as ld.so --help reports it)\n",
 	       x86_level_name(x86_level_of(&fp->cpu_features)));
-	printf("features      CPU %u, KVM supported %u, guest %u (%s)\n",
-	       featureset_count(&fp->cpu_features), featureset_count(&fp->kvm_features),
-	       featureset_count(g),
-	       fp->guest_from_kvm ? "KVM's supported CPUID" :
-	       fp->backend == BACKEND_KVM_PVM ?
-	       "the CPU's: PVM runs guest user code natively; its supported CPUID is minimal" :
-	       "the CPU's: no usable KVM");
-	printf("guest level   %s\n", x86_level_name(x86_level_of(g)));
-	printf("runnable     ");
-	for (unsigned int i = 0; i < cat->n; i++)
-		if (featureset_subset(&cat->m[i].features, g))
-			printf(" %s", cat->m[i].name);
-	printf("\nnot runnable\n");
-	for (unsigned int i = 0; i < cat->n; i++) {
-		featureset_t miss;
-
-		if (!model_missing(&cat->m[i], g, &miss))
-			continue;
-		printf("  %-28s missing ", cat->m[i].name);
-		hcmd_features_print(stdout, &miss, BLOCKERS_SHOWN);
-		printf("\n");
-	}
-}
-
-/* The fingerprint's JSON, with "cpuinfo_file": FILE of --cpuinfo, or null. */
-static json_t *to_json(const struct host_fingerprint *fp, json_t *models, const char *cpuinfo)
-{
-	json_t *j = fingerprint_to_json(fp, models);
-
-	if (j && json_object_set_new(j, "cpuinfo_file",
-				     cpuinfo ? json_string(cpuinfo) : json_null())) {
-		json_decref(j);
-		return NULL;
-	}
-	return j;
+	printf("features      CPU %u, KVM supported %u\n",
+	       featureset_count(&fp->cpu_features), featureset_count(&fp->kvm_features));
+	print_answers(fp, cat);
 }
 
 static int save(const char *path, const struct host_fingerprint *fp, json_t *models,
-		const char *cpuinfo)
+		json_t *qemu_models)
 {
 	FILE *f = fopen(path, "w");
 	int ret;
@@ -277,7 +246,8 @@ static int save(const char *path, const struct host_fingerprint *fp, json_t *mod
 	if (!f)
 		return err_set_errno(errno, "cannot write --save file %s", path);
 	json_incref(models);
-	ret = hcmd_json_print(f, to_json(fp, models, cpuinfo));
+	json_incref(qemu_models);
+	ret = hcmd_json_print(f, fingerprint_to_json(fp, models, qemu_models));
 	if (fclose(f) && !ret)
 		ret = err_set_errno(errno, "cannot write --save file %s", path);
 	return ret;
@@ -289,7 +259,7 @@ int cmd_host(int argc, char **argv)
 	struct host_fingerprint fp;
 	struct model_catalog cat;
 	struct host_opts o;
-	json_t *models;
+	json_t *models, *qemu_models;
 	int ret = parse_opts(argc, argv, &o);
 
 	if (ret)
@@ -297,22 +267,26 @@ int cmd_host(int argc, char **argv)
 	if (model_catalog_load(o.masks_dir, &cat))
 		return hcmd_fail();
 	paths.kvm_device = o.device;
-	if (o.cpuinfo ? collect_from_file(&fp, o.cpuinfo) : fingerprint_collect(&fp, &paths)) {
+	if (o.cpuinfo ? fingerprint_from_cpuinfo(&fp, o.cpuinfo) :
+			fingerprint_collect(&fp, &paths)) {
 		ret = hcmd_fail();
 		goto out;
 	}
-	models = models_json(&cat, &fp.guest_features);
-	if (!models || (o.save && save(o.save, &fp, models, o.cpuinfo))) {
+	models = models_json(&cat, &fp.verify_features, no_answer(&fp));
+	qemu_models = models_json(&cat, &fp.qemu_features, no_answer(&fp));
+	if (!models || !qemu_models || (o.save && save(o.save, &fp, models, qemu_models))) {
 		json_decref(models);
+		json_decref(qemu_models);
 		ret = hcmd_fail();
 		goto out;
 	}
 	if (o.json) {
-		if (hcmd_json_print(stdout, to_json(&fp, models, o.cpuinfo)))
+		if (hcmd_json_print(stdout, fingerprint_to_json(&fp, models, qemu_models)))
 			ret = hcmd_fail();
 	} else {
 		json_decref(models);
-		print_table(&fp, &cat, o.cpuinfo);
+		json_decref(qemu_models);
+		print_table(&fp, &cat);
 	}
 out:
 	fingerprint_free(&fp);

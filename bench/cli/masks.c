@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend/backend.h"
 #include "catalog/mask.h"
 #include "cli/cmd.h"
 #include "cpu/cpuid_builder.h"
@@ -17,10 +18,13 @@
 #include "cpu/msr_feature.h"
 #include "cpu/x86_level.h"
 #include "lib/err.h"
+#include "vmm/kvm.h"
 
 struct cat_opts {
 	const char *masks_dir;
 	const char *spec;		/* show */
+	const char *backend;		/* show host: what "host" means, as for verify */
+	const char *device;
 	bool json;
 };
 
@@ -31,7 +35,10 @@ static const char masks_help[] =
 	"masks: every model with its x86-64 level (from its features), vendor,\n"
 	"description and provenance. show: one model (QEMU-style changes allowed,\n"
 	"e.g. Haswell-v4,-avx2): its features, inherited or added, the ones it\n"
-	"removes, its identity and the CPUID leaves the guest is given.\n";
+	"removes, its identity and the CPUID leaves the guest is given.\n"
+	"'show host' opens the backend as 'verify --mask host' does (--backend\n"
+	"kvm|qemu-tcg|qemu-kvm, default kvm; --kvm-device PATH, default /dev/kvm\n"
+	"or $CPUBENCH_KVM_DEVICE) and shows what \"host\" means there.\n";
 
 static int cat_usage(const char *cmd, const char *what, const char *arg)
 {
@@ -45,17 +52,25 @@ static int cat_parse(int argc, char **argv, bool want_spec, struct cat_opts *o)
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "masks-dir", required_argument, NULL, 'D' },
+		{ "backend", required_argument, NULL, 'b' },
+		{ "kvm-device", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
 	memset(o, 0, sizeof(*o));
+	o->backend = "kvm";
+	o->device = getenv("CPUBENCH_KVM_DEVICE");
+	if (!o->device || !*o->device)
+		o->device = KVM_DEFAULT_DEVICE;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'D': o->masks_dir = optarg; break;
+		case 'b': o->backend = optarg; break;
+		case 'd': o->device = optarg; break;
 		case 'h': fputs(masks_help, stdout); exit(EXIT_HOLDS);
 		case 'f':
 			if (strcmp(optarg, "table") && strcmp(optarg, "json"))
@@ -313,6 +328,23 @@ static int cmp_entry(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
+/* What "host" means on the backend `verify --mask host` would open. */
+static int bind_host(const struct cat_opts *o, struct mask *m)
+{
+	struct backend b;
+
+	if (!backend_name_valid(o->backend)) {
+		err_set("unknown --backend '%s': use kvm, qemu-tcg or qemu-kvm", o->backend);
+		err_set_class(EXIT_USAGE);
+		return -1;
+	}
+	if (backend_open(&b, o->backend, o->device))
+		return -1;
+	mask_bind_host(m, &b.host);
+	backend_close(&b);
+	return 0;
+}
+
 int cmd_show(int argc, char **argv)
 {
 	struct kvm_cpuid2 empty = { .nent = 0 };
@@ -324,7 +356,8 @@ int cmd_show(int argc, char **argv)
 	ret = cat_parse(argc, argv, true, &o);
 	if (ret)
 		return ret;
-	if (mask_resolve(o.spec, o.masks_dir, NULL, &m))
+	if (mask_resolve(o.spec, o.masks_dir, NULL, &m) ||
+	    (m.is_host && bind_host(&o, &m)))
 		return fail();
 	c = cpuid_build(&empty, &m.features, m.identity.set ? &m.identity : NULL);
 	if (!c)

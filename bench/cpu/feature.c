@@ -36,10 +36,13 @@
 #define X21A(b)	0x80000021, 0, CPUID_EAX, (b)
 #define C1D(b)	0xc0000001, 0, CPUID_EDX, (b)
 
-#define ENF(mv, rv, ms, rs, mp, rp) {				\
-	[BACKEND_KVM_VMX] = { ENFORCE_##mv, rv },		\
-	[BACKEND_KVM_SVM] = { ENFORCE_##ms, rs },		\
-	[BACKEND_KVM_PVM] = { ENFORCE_##mp, rp },		\
+#define ENF(mv, rv, ms, rs, mp, rp) ENF_REFUSED(mv, rv, ms, rs, mp, rp, NULL)
+/* The same, with what kvm_pvm refuses even when advertised (feature.h). */
+#define ENF_REFUSED(mv, rv, ms, rs, mp, rp, pvm_refused) {		\
+	[BACKEND_KVM_VMX] = { .mech = ENFORCE_##mv, .reason = rv },	\
+	[BACKEND_KVM_SVM] = { .mech = ENFORCE_##ms, .reason = rs },	\
+	[BACKEND_KVM_PVM] = { .mech = ENFORCE_##mp, .reason = rp,	\
+			      .refused = pvm_refused },			\
 }
 
 /* Reasons shared by many rows; each states one hardware or KVM fact. */
@@ -82,6 +85,7 @@
 #define INTEL_YMM_DEP	ENF(XCR0, R_YMM_DEP, NONE, R_INTEL_ONLY, NONE, R_PVM_USER)
 #define OSX_OWNER	ENF(CR4, R_OSX, CR4, R_OSX, NONE, R_PVM_USER)
 #define OSX_DEP		ENF(CR4, R_OSX_DEP, CR4, R_OSX_DEP, NONE, R_PVM_USER)
+#define R_PCIDE "KVM treats CR4.PCIDE as reserved when pcid is hidden: setting it #GPs"
 /* A CR4 enable bit KVM's common code refuses on every backend */
 #define CR4_ALL(bit, feat) \
 	ALL(CR4, "KVM treats CR4." bit " as reserved when " feat " is hidden: setting it #GPs")
@@ -153,7 +157,10 @@ const struct feature features[] = {
 	{ "ssse3", "ssse3", NA, L1C(9), 0, "SSSE3", NOLEVER },
 	{ "fma", "fma", NA, L1C(12), Y, "FMA3 fused multiply-add", YMM_DEP },
 	{ "cx16", "cx16", NA, L1C(13), 0, "CMPXCHG16B", NOLEVER },
-	{ "pcid", "pcid", NA, L1C(17), 0, "process-context identifiers", CR4_ALL("PCIDE", "pcid") },
+	{ "pcid", "pcid", NA, L1C(17), 0, "process-context identifiers",
+	  ENF_REFUSED(CR4, R_PCIDE, CR4, R_PCIDE, CR4, R_PCIDE,
+		      "kvm_pvm refuses CR4.PCIDE (#GP) even with pcid advertised: "
+		      "a guest kernel that enables PCID fails there") },
 	{ "sse4.1", "sse4_1", { "sse4-1" }, L1C(19), 0, "SSE4.1", NOLEVER },
 	{ "sse4.2", "sse4_2", { "sse4-2" }, L1C(20), 0, "SSE4.2 (incl. CRC32, PCMPxSTRx)", NOLEVER },
 	{ "x2apic", "x2apic", NA, L1C(21), 0, "x2APIC mode",
@@ -255,7 +262,7 @@ const struct feature features[] = {
 	{ "movdiri", "movdiri", NA, L7C(27), 0, "MOVDIRI", NOLEVER },
 	{ "movdir64b", "movdir64b", NA, L7C(28), 0, "MOVDIR64B", NOLEVER },
 
-	{ "pks", "pks", NA, L7C(31), 0, "protection keys for supervisor pages", CR4_ALL("PKS", "pks") },
+	{ "pks", NULL, NA, L7C(31), 0, "protection keys for supervisor pages", CR4_ALL("PKS", "pks") },
 
 	/* leaf 7.0 EDX */
 	{ "avx512-4vnniw", "avx512_4vnniw", NA, L7D(2), Z, "AVX-512 4-iteration VNNI (Xeon Phi)", USER_NONE(R_PHI) },
@@ -273,7 +280,7 @@ const struct feature features[] = {
 	{ "amx-int8", "amx_int8", NA, L7D(25), X86_XSTATE_AMX, "AMX int8", AMX_DEP },
 	{ "spec-ctrl", NULL, NA, L7D(26), 0, "IA32_SPEC_CTRL / IA32_PRED_CMD (IBRS, IBPB)",
 	  MSR_ALL("KVM emulates IA32_SPEC_CTRL/IA32_PRED_CMD and refuses them (#GP) when spec-ctrl is hidden") },
-	{ "stibp", "stibp", NA, L7D(27), 0, "single thread indirect branch predictors (IA32_SPEC_CTRL.STIBP)",
+	{ "stibp", NULL, NA, L7D(27), 0, "single thread indirect branch predictors (IA32_SPEC_CTRL.STIBP)",
 	  ALL(NONE, R_SPEC_CTRL) },
 	{ "flush-l1d", "flush_l1d", NA, L7D(28), 0, "IA32_FLUSH_CMD",
 	  MSR_ALL("KVM refuses IA32_FLUSH_CMD (#GP) when flush-l1d is hidden") },
@@ -290,13 +297,13 @@ const struct feature features[] = {
 	{ "sm4", NULL, NA, L71A(2), Y, "VEX-encoded SM4 cipher (VSM4*)", INTEL_YMM_DEP },
 	{ "avx-vnni", "avx_vnni", NA, L71A(4), Y, "VEX-encoded VNNI", YMM_DEP },
 	{ "avx512-bf16", "avx512_bf16", NA, L71A(5), Z, "AVX-512 bfloat16", ZMM_DEP },
-	{ "cmpccxadd", "cmpccxadd", NA, L71A(7), 0, "CMPccXADD",
+	{ "cmpccxadd", NULL, NA, L71A(7), 0, "CMPccXADD",
 	  ENF(NONE, R_NOLEVER, NONE, R_INTEL_ONLY, NONE, R_PVM_USER) },
 	{ "fzrm", NULL, NA, L71A(10), 0, "fast zero-length REP MOVSB", USER_NONE(R_HINT) },
 	{ "fsrs", NULL, NA, L71A(11), 0, "fast short REP STOSB", USER_NONE(R_HINT) },
 	{ "fsrc", NULL, NA, L71A(12), 0, "fast short REP CMPSB/SCASB", USER_NONE(R_HINT) },
 	{ "amx-fp16", NULL, NA, L71A(21), X86_XSTATE_AMX, "AMX half precision (TDPFP16PS)", AMX_DEP },
-	{ "avx-ifma", "avx_ifma", NA, L71A(23), Y, "VEX-encoded IFMA (VPMADD52*)",
+	{ "avx-ifma", NULL, NA, L71A(23), Y, "VEX-encoded IFMA (VPMADD52*)",
 	  ENF(XCR0, R_YMM_DEP, NONE, R_INTEL_ONLY, NONE, R_PVM_USER) },
 	{ "lam", "lam", NA, L71A(26), 0, "linear address masking (CR3.LAM_U48/U57, CR4.LAM_SUP)",
 	  ENF(CR4, "KVM treats CR4.LAM_SUP and the CR3 LAM bits as reserved when lam is hidden: setting them #GPs",
@@ -385,7 +392,7 @@ const struct feature features[] = {
 	{ "rdpru", "rdpru", NA, X8B(4), 0, "RDPRU (MPERF/APERF at CPL3)",
 	  ENF(NONE, R_AMD_ONLY, INTERCEPT, "KVM intercepts RDPRU and injects #UD, advertised or not",
 	      NONE, R_PVM_USER) },
-	{ "ibpb", "ibpb", NA, X8B(12), 0, "indirect branch prediction barrier (IA32_PRED_CMD, AMD)",
+	{ "ibpb", NULL, NA, X8B(12), 0, "indirect branch prediction barrier (IA32_PRED_CMD, AMD)",
 	  MSR_ALL("KVM refuses IA32_PRED_CMD writes (#GP) when ibpb and spec-ctrl are hidden") },
 	{ "ibrs", NULL, NA, X8B(14), 0, "indirect branch restricted speculation (AMD, IA32_SPEC_CTRL.IBRS)",
 	  ALL(NONE, R_SPEC_CTRL) },

@@ -34,13 +34,24 @@ enum enforce_mech {
 struct feature_enforce {
 	enum enforce_mech mech;
 	const char *reason;	/* one line stating the hardware/KVM fact */
+	/*
+	 * Non-NULL where the backend refuses the feature even when the model
+	 * advertises it (its probe or enable faults): why. A model with such
+	 * a feature cannot pass `verify` there, whatever the CPU has.
+	 */
+	const char *refused;
 };
 
 #define FEATURE_MAX_ALIASES	3
 
 struct feature {
 	const char *name;	/* canonical (QEMU) spelling */
-	const char *cpuinfo;	/* Linux /proc/cpuinfo flag; NULL if none */
+	/*
+	 * The /proc/cpuinfo flag Linux prints for this bit on every vendor
+	 * (cpufeatures.h); NULL when it prints none, or only a flag whose
+	 * meaning depends on the vendor (cpu/linux_flags.c)
+	 */
+	const char *cpuinfo;
 	const char *aliases[FEATURE_MAX_ALIASES]; /* unused slots NULL */
 	uint32_t leaf, subleaf;
 	enum cpuid_reg reg;

@@ -2,11 +2,14 @@
 /* Catalog models against host feature sets (see baseline.h). */
 #include "host/baseline.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpu/feature.h"
 #include "cpu/x86_level.h"
+#include "judge/probe.h"
 #include "lib/err.h"
 
 #define LEVEL_PREFIX	"x86-64-"
@@ -65,6 +68,7 @@ int model_catalog_load(const char *extra_dir, struct model_catalog *cat)
 		snprintf(m->name, sizeof(m->name), "%s", mask.name);
 		m->identity = mask.identity;
 		m->features = mask.features;
+		m->msr_features = mask.msr_features;
 		m->level_rank = strncmp(m->name, LEVEL_PREFIX, strlen(LEVEL_PREFIX)) ? -1 : 0;
 		m->neutral = m->level_rank >= 0 || !m->identity.set ||
 			     name_is_neutral(m->name);
@@ -84,19 +88,30 @@ void model_catalog_free(struct model_catalog *cat)
 	memset(cat, 0, sizeof(*cat));
 }
 
-unsigned int model_missing(const struct model *m, const featureset_t *fs,
-			   featureset_t *missing)
+unsigned int model_missing(const struct model *m, const featureset_t *have,
+			   const featureset_t *unknown, featureset_t *missing)
 {
-	featureset_diff(missing, &m->features, fs);
+	featureset_diff(missing, &m->features, have);
+	if (unknown)
+		featureset_diff(missing, missing, unknown);
 	return featureset_count(missing);
 }
 
-int model_best_level(const struct model_catalog *cat, const featureset_t *fs)
+static bool runs(const struct model *m, const featureset_t *have,
+		 const featureset_t *unknown)
+{
+	featureset_t miss;
+
+	return !model_missing(m, have, unknown, &miss);
+}
+
+int model_best_level(const struct model_catalog *cat, const featureset_t *have,
+		     const featureset_t *unknown)
 {
 	int best = -1;
 
 	for (unsigned int i = 0; i < cat->nlevels; i++)
-		if (featureset_subset(&cat->m[i].features, fs))
+		if (runs(&cat->m[i], have, unknown))
 			best = (int)i;
 	return best;
 }
@@ -111,8 +126,8 @@ static bool vendor_fits(const struct model *m, const char *vendor)
 }
 
 unsigned int model_best_named(const struct model_catalog *cat,
-			      const featureset_t *fs, const char *vendor,
-			      int *out, unsigned int max)
+			      const featureset_t *have, const featureset_t *unknown,
+			      const char *vendor, int *out, unsigned int max)
 {
 	unsigned int n = 0;
 
@@ -124,14 +139,13 @@ unsigned int model_best_named(const struct model_catalog *cat,
 			const struct model *m = &cat->m[i];
 			bool covered = false;
 
-			if (!vendor_fits(m, vendor) || !featureset_subset(&m->features, fs))
+			if (!vendor_fits(m, vendor) || !runs(m, have, unknown))
 				continue;
 			for (unsigned int k = 0; k < n && !covered; k++)
 				covered = featureset_subset(&m->features, &cat->m[out[k]].features);
 			if (covered)
 				continue;
-			if (pick < 0 || featureset_count(&m->features) >
-					featureset_count(&cat->m[pick].features))
+			if (pick < 0 || rank_key(m) > rank_key(&cat->m[pick]))
 				pick = (int)i;
 		}
 		if (pick < 0)
@@ -141,38 +155,162 @@ unsigned int model_best_named(const struct model_catalog *cat,
 	return n;
 }
 
+bool model_fit(const struct model_catalog *cat, int m, const featureset_t *have,
+	       const featureset_t *unknown, unsigned int max_drop,
+	       struct model_pick *out)
+{
+	const struct model *mod = &cat->m[m];
+
+	out->model = m;
+	if (model_missing(mod, have, unknown, &out->drop) > max_drop)
+		return false;
+	featureset_diff(&out->unknown, &mod->features, have);
+	featureset_diff(&out->unknown, &out->unknown, &out->drop);
+	return true;
+}
+
+/*
+ * What a guest keeps under @p that the hosts are known to have: its
+ * x86-64 level first (what compiled software asks for), then its number
+ * of features; an Atom model with many small features does not beat a
+ * Core model with AVX2. Features the hosts' files cannot tell count for
+ * nothing here.
+ */
+static unsigned int kept(const struct model_catalog *cat, const struct model_pick *p,
+			 const featureset_t *have)
+{
+	featureset_t k;
+
+	featureset_diff(&k, &cat->m[p->model].features, &p->drop);
+	featureset_intersect(&k, &k, have);
+	return (unsigned int)x86_level_of(&k) * FEATURESET_MAX + featureset_count(&k);
+}
+
+/* The features with an instruction a guest would run: those probes test. */
+static const featureset_t *instruction_features(void)
+{
+	static featureset_t fs;
+	static bool done;
+
+	if (!done) {
+		featureset_clear(&fs);
+		for (unsigned int i = 0; i < nprobes; i++)
+			if (!probe_is_selftest(&probes[i]))
+				featureset_add(&fs, feature_lookup(probes[i].feature));
+		done = true;
+	}
+	return &fs;
+}
+
+/* How many instructions of @p the hosts' files cannot vouch for. */
+static unsigned int unknown_instructions(const struct model_pick *p)
+{
+	featureset_t u;
+
+	featureset_intersect(&u, &p->unknown, instruction_features());
+	return featureset_count(&u);
+}
+
+/*
+ * Whether @a is the better pick than @b: the higher x86-64 level of what
+ * is known, then the fewer instructions nobody can vouch for (a model that
+ * leans on instructions Linux does not print, say cmpccxadd, is a guess
+ * that crashes a guest; an unprinted capability bit such as svme-addr-chk
+ * is not), then the more known features, then the fewer dropped.
+ */
+static bool better(const struct model_catalog *cat, const struct model_pick *a,
+		   const struct model_pick *b, const featureset_t *have)
+{
+	unsigned int ka = kept(cat, a, have), kb = kept(cat, b, have);
+	unsigned int la = ka / FEATURESET_MAX, lb = kb / FEATURESET_MAX;
+	unsigned int ua = unknown_instructions(a), ub = unknown_instructions(b);
+
+	if (la != lb)
+		return la > lb;
+	if (ua != ub)
+		return ua < ub;
+	if (ka != kb)
+		return ka > kb;
+	return featureset_count(&a->drop) < featureset_count(&b->drop);
+}
+
+bool model_nearest(const struct model_catalog *cat, const featureset_t *have,
+		   const featureset_t *unknown, const char *vendor,
+		   unsigned int max_drop, struct model_pick *out)
+{
+	struct model_pick p;
+
+	out->model = -1;
+	for (unsigned int i = 0; i < cat->n; i++) {
+		if (!vendor_fits(&cat->m[i], vendor) ||
+		    !model_fit(cat, (int)i, have, unknown, max_drop, &p))
+			continue;
+		if (out->model < 0 || better(cat, &p, out, have))
+			*out = p;
+	}
+	return out->model >= 0;
+}
+
+void model_pick_spec(const struct model_catalog *cat, const struct model_pick *p,
+		     char *out, size_t len)
+{
+	size_t n = (size_t)snprintf(out, len, "%s", p->model >= 0 ? cat->m[p->model].name : "none");
+
+	for (int f = featureset_next(&p->drop, -1); f >= 0 && n < len;
+	     f = featureset_next(&p->drop, f))
+		n += (size_t)snprintf(out + n, len - n, ",-%s", features[f].name);
+}
+
 void baseline_compute(const struct host_fp *hosts, unsigned int n,
 		      const struct model_catalog *cat, struct baseline *b)
 {
+	featureset_t possible;
+
 	memset(b, 0, sizeof(*b));
 	b->common = hosts[0].features;
+	featureset_union(&possible, &hosts[0].features, &hosts[0].unknown);
 	snprintf(b->vendor, sizeof(b->vendor), "%s", hosts[0].vendor);
 	for (unsigned int i = 1; i < n; i++) {
+		featureset_t p;
+
 		featureset_intersect(&b->common, &b->common, &hosts[i].features);
+		featureset_union(&p, &hosts[i].features, &hosts[i].unknown);
+		featureset_intersect(&possible, &possible, &p);
 		if (strcmp(b->vendor, hosts[i].vendor))
 			b->vendor[0] = '\0';
 	}
+	featureset_diff(&b->unknown, &possible, &b->common);
 	if (!strcmp(b->vendor, HOST_FP_UNKNOWN))
 		b->vendor[0] = '\0';
 	b->psabi_level = x86_level_of(&b->common);
-	b->best_level = model_best_level(cat, &b->common);
-	if (b->vendor[0])
-		b->nnamed = model_best_named(cat, &b->common, b->vendor, b->named,
-					     BASELINE_BEST_MAX);
-	b->nneutral = model_best_named(cat, &b->common, NULL, b->neutral,
+	b->best_level = model_best_level(cat, &b->common, &b->unknown);
+	b->pick.model = -1;
+	if (b->vendor[0]) {
+		b->nnamed = model_best_named(cat, &b->common, &b->unknown, b->vendor,
+					     b->named, BASELINE_BEST_MAX);
+		model_nearest(cat, &b->common, &b->unknown, b->vendor, MODEL_DROP_MAX,
+			      &b->pick);
+	}
+	b->nneutral = model_best_named(cat, &b->common, &b->unknown, NULL, b->neutral,
 				       BASELINE_BEST_MAX);
 }
 
-const struct model *baseline_recommend(const struct baseline *b,
-				       const struct model_catalog *cat)
+bool baseline_recommend(const struct baseline *b, const struct model_catalog *cat,
+			struct model_pick *out)
 {
 	const struct model *level = b->best_level >= 0 ? &cat->m[b->best_level] : NULL;
 
-	if (b->nnamed) {
-		const struct model *named = &cat->m[b->named[0]];
+	if (b->pick.model >= 0) {
+		featureset_t k;
 
-		if (!level || featureset_subset(&level->features, &named->features))
-			return named;
+		featureset_diff(&k, &cat->m[b->pick.model].features, &b->pick.drop);
+		if (!level || featureset_subset(&level->features, &k)) {
+			*out = b->pick;
+			return true;
+		}
 	}
-	return level;
+	if (!level)
+		return false;
+	model_fit(cat, b->best_level, &b->common, &b->unknown, 0, out);
+	return true;
 }

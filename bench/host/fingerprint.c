@@ -15,10 +15,13 @@
 #include "cpu/cpuid_builder.h"
 #include "cpu/feature.h"
 #include "cpu/host_cpu.h"
+#include "cpu/vendor.h"
 #include "cpu/x86_level.h"
+#include "host/guest_caps.h"
 #include "host/host_fp.h"
 #include "host/host_info.h"
 #include "lib/err.h"
+#include "lib/file_read.h"
 #include "vmm/kvm.h"
 
 #ifndef CPUBENCH_VERSION
@@ -198,6 +201,86 @@ int fingerprint_collect(struct host_fingerprint *fp, const struct fp_paths *path
 	featureset_from_cpuid(&fp->kvm_features, fp->kvm_cpuid);
 	fp->guest_from_kvm = fp->kvm_available && fp->backend != BACKEND_KVM_PVM;
 	fp->guest_features = fp->guest_from_kvm ? fp->kvm_features : fp->cpu_features;
+	if (fp->kvm_available) {
+		guest_caps_verify(&fp->verify_features, &fp->verify_refused, fp->backend,
+				  &fp->kvm_features, &fp->cpu_features);
+		guest_caps_qemu(&fp->qemu_features, &fp->kvm_features);
+	}
+	return 0;
+}
+
+/* The value of the first "KEY : value" line of @text, to its line's end, malloc'ed; NULL if none. */
+static char *text_value(const char *text, const char *key)
+{
+	for (const char *line = text; line && *line; ) {
+		const char *v = cpuinfo_line_value(line, key);
+
+		if (v) {
+			char *s = strndup(v, strcspn(v, "\r\n"));
+
+			if (s)
+				trim(s);
+			return s;
+		}
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	return NULL;
+}
+
+static uint32_t text_number(const char *text, const char *key)
+{
+	char *v = text_value(text, key);
+	uint32_t n = v ? (uint32_t)strtoul(v, NULL, 0) : 0;
+
+	free(v);
+	return n;
+}
+
+int fingerprint_from_cpuinfo(struct host_fingerprint *fp, const char *path)
+{
+	struct host_fp h;
+	char *text, *mc;
+	size_t len;
+	int lscpu;
+
+	memset(fp, 0, sizeof(*fp));
+	fp->backend = -1;
+	fp->cpuinfo_file = path;
+	if (file_read_text(path, HOST_FP_FILE_MAX, "a saved /proc/cpuinfo or lscpu output",
+			   &text, &len))
+		return -1;
+	if (host_fp_parse(path, text, len, &h)) {
+		free(text);
+		return -1;
+	}
+	if (h.format == HOST_FP_FINGERPRINT) {
+		free(text);
+		return err_set("%s: already a cpubench fingerprint: give it to baseline, compare or diff as it is",
+			       path);
+	}
+	lscpu = h.format == HOST_FP_LSCPU;
+	snprintf(fp->hostname, sizeof(fp->hostname), "%s", h.name);
+	snprintf(fp->info.vendor, sizeof(fp->info.vendor), "%s", h.vendor);
+	snprintf(fp->info.model_name, sizeof(fp->info.model_name), "%s", h.model_name);
+	snprintf(fp->info.kernel, sizeof(fp->info.kernel), HOST_FP_UNKNOWN);
+	mc = lscpu ? NULL : text_value(text, "microcode");
+	snprintf(fp->microcode, sizeof(fp->microcode), "%s", mc && *mc ? mc : HOST_FP_UNKNOWN);
+	free(mc);
+	fp->family = h.family;
+	fp->model = text_number(text, lscpu ? "Model" : "model");
+	fp->stepping = text_number(text, lscpu ? "Stepping" : "stepping");
+	fp->cpuinfo_flags = text_value(text, lscpu ? "Flags" : "flags");
+	free(text);
+	fp->cpuid = cpuid2_alloc(0);
+	if (!fp->cpuid || !fp->cpuinfo_flags)
+		return err_set("out of memory");
+	snprintf(fp->kvm_error, sizeof(fp->kvm_error),
+		 "not probed: this fingerprint describes the CPU of %s (--cpuinfo), not this machine",
+		 path);
+	fp->cpu_features = fp->guest_features = h.features;
+	fp->guest_unknown = h.unknown;
 	return 0;
 }
 
@@ -275,13 +358,20 @@ static json_t *modules_json(const struct host_fingerprint *fp)
 	return mods;
 }
 
-json_t *fingerprint_to_json(const struct host_fingerprint *fp, json_t *models)
+/* @fs as names, or null when KVM could not be asked. */
+static json_t *answer_json(const struct host_fingerprint *fp, const featureset_t *fs)
+{
+	return fp->kvm_available ? features_json(fs) : json_null();
+}
+
+json_t *fingerprint_to_json(const struct host_fingerprint *fp, json_t *models,
+			    json_t *qemu_models)
 {
 	const char *backend = fp->backend >= 0 ? backend_kind_name(fp->backend) : NULL;
 
 	return json_pack("{s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:i,s:i,s:s?,"
 			 "s:{s:b,s:s?,s:o},s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:s,"
-			 "s:s,s:s,s:o}",
+			 "s:s,s:s,s:o,s:o,s:o,s:s?,s:o,s:o,s:o}",
 		"cpubench_fingerprint", FP_FORMAT_VERSION,
 		"cpubench_version", CPUBENCH_VERSION,
 		"hostname", fp->hostname,
@@ -305,7 +395,13 @@ json_t *fingerprint_to_json(const struct host_fingerprint *fp, json_t *models)
 		"guest_features_from", fp->guest_from_kvm ? "kvm" : "cpu",
 		"x86_64_level", x86_level_name(x86_level_of(&fp->cpu_features)),
 		"guest_x86_64_level", x86_level_name(x86_level_of(&fp->guest_features)),
-		"models", models ? models : json_null());
+		"verify_features", answer_json(fp, &fp->verify_features),
+		"verify_refused", features_json(&fp->verify_refused),
+		"qemu_features", answer_json(fp, &fp->qemu_features),
+		"cpuinfo_file", fp->cpuinfo_file,
+		"guest_features_unknown", features_json(&fp->guest_unknown),
+		"models", models ? models : json_null(),
+		"qemu_models", qemu_models ? qemu_models : json_null());
 }
 
 /* -------------------------------------------------------------- reading */
@@ -332,6 +428,7 @@ int fingerprint_parse(const char *file, const char *text, size_t len,
 {
 	json_error_t jerr;
 	json_t *root = json_loadb(text, len, 0, &jerr), *feats, *v;
+	char vendor[13] = "";
 	size_t i;
 
 	if (!root)
@@ -344,12 +441,18 @@ int fingerprint_parse(const char *file, const char *text, size_t len,
 			       file);
 	}
 	out->format = HOST_FP_FINGERPRINT;
-	snprintf(out->vendor, sizeof(out->vendor), HOST_FP_UNKNOWN);
 	snprintf(out->model_name, sizeof(out->model_name), HOST_FP_UNKNOWN);
 	copy_str(out->name, sizeof(out->name), root, "hostname");
-	copy_str(out->vendor, sizeof(out->vendor), root, "vendor");
+	copy_str(vendor, sizeof(vendor), root, "vendor");
 	copy_str(out->model_name, sizeof(out->model_name), root, "model_name");
+	host_fp_set_vendor(out, vendor, "vendor");
+	v = json_object_get(root, "family");
+	out->family = json_is_integer(v) && json_integer_value(v) > 0 ?
+		      (unsigned int)json_integer_value(v) : 0;
 	featureset_clear(&out->features);
+	featureset_clear(&out->unknown);	/* from CPUID: nothing is unknown */
+	out->is_guest = false;
+	out->linux_cpu = (struct linux_cpu){ vendor_from_id(out->vendor), out->family, 0 };
 	json_array_foreach(feats, i, v) {
 		const char *name = json_string_value(v);
 
@@ -360,6 +463,10 @@ int fingerprint_parse(const char *file, const char *text, size_t len,
 		/* a newer cpubench may know features this one does not */
 		featureset_add(&out->features, feature_lookup(name));
 	}
+	/* host --cpuinfo: what that file's flags could not tell */
+	json_array_foreach(json_object_get(root, "guest_features_unknown"), i, v)
+		if (json_string_value(v))
+			featureset_add(&out->unknown, feature_lookup(json_string_value(v)));
 	json_decref(root);
 	return 0;
 }

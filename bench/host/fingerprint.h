@@ -26,11 +26,25 @@
  *   guest_features_from   "kvm" | "cpu"
  *   x86_64_level          x86-64 level of cpu_features (as ld.so --help)
  *   guest_x86_64_level    x86-64 level of guest_features
- *   models                { runnable: [name], not_runnable: [ { model,
- *                           missing: [feature] (first few), nmissing } ] }
+ *   verify_features       what `cpubench verify` holds here (guest_caps.h);
+ *                         null without a usable KVM
+ *   verify_refused        what the backend refuses even when advertised
+ *   qemu_features         what QEMU's -accel kvm,enforce accepts; null
+ *                         without a usable KVM
+ *   models                the catalog judged by verify_features:
+ *                         { known: bool, why: string | null,
+ *                           runnable: [name], not_runnable: [ { model,
+ *                           missing: [feature] (first few), nmissing } ],
+ *                           msr_unchecked: [name]: runnable models with
+ *                           feature-MSR bits, which cpubench does not
+ *                           compare with KVM's (QEMU does) }
+ *   qemu_models           the same by qemu_features
  *   cpuinfo_file          string | null: cpubench host --cpuinfo FILE
  *                         describes FILE's CPU, not this machine (no CPUID,
- *                         KVM or modules read; cli/host.c)
+ *                         KVM or modules read; fingerprint_from_cpuinfo())
+ *   guest_features_unknown  [feature]: what FILE's flags cannot tell
+ *                         (--cpuinfo only; read back as unknown, never
+ *                         missing)
  * Readers (host_fp_load) need only guest_features; hostname, vendor and
  * model_name are used when present.
  */
@@ -73,6 +87,12 @@ struct host_fingerprint {
 	char *cpuinfo_flags;		/* malloc'ed flags line, or NULL */
 	featureset_t cpu_features, kvm_features, guest_features;
 	bool guest_from_kvm;
+	/* the two answers of guest_caps.h; meaningful when kvm_available */
+	featureset_t verify_features, verify_refused, qemu_features;
+	/* --cpuinfo: the file described instead of this machine, and what its
+	 * flags cannot tell (never "missing", only unknown); else NULL, {} */
+	const char *cpuinfo_file;
+	featureset_t guest_unknown;
 	unsigned int nmodules;
 	struct fp_module modules[FP_MAX_MODULES];
 };
@@ -92,9 +112,19 @@ int fingerprint_collect(struct host_fingerprint *fp, const struct fp_paths *path
 void fingerprint_free(struct host_fingerprint *fp);
 
 /*
- * The fingerprint as JSON (schema above); @models (may be NULL) is the
- * "models" member, whose reference is taken. NULL when out of memory.
+ * The fingerprint of the CPU that @path (a saved /proc/cpuinfo, its flags
+ * line, or lscpu output) describes, not of this machine: no CPUID
+ * instruction, KVM device or module is read (cpuid [], backend null,
+ * kvm_error says so). Returns 0, or -1 with err_set() (EXIT_USAGE).
  */
-json_t *fingerprint_to_json(const struct host_fingerprint *fp, json_t *models);
+int fingerprint_from_cpuinfo(struct host_fingerprint *fp, const char *path);
+
+/*
+ * The fingerprint as JSON (schema above); @models and @qemu_models (may
+ * be NULL) are those members, whose references are taken. NULL when out
+ * of memory.
+ */
+json_t *fingerprint_to_json(const struct host_fingerprint *fp, json_t *models,
+			    json_t *qemu_models);
 
 #endif

@@ -7,9 +7,11 @@
 #ifndef CPUBENCH_HOST_FP_H
 #define CPUBENCH_HOST_FP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "cpu/featureset.h"
+#include "cpu/linux_flags.h"
 
 #define HOST_FP_UNKNOWN	"unknown"
 /* Inputs larger than this are refused: a /proc/cpuinfo of 512 CPUs is ~1 MiB. */
@@ -24,10 +26,21 @@ enum host_fp_format {
 struct host_fp {
 	char name[64];		/* hostname, else the file name without extension */
 	char source[256];	/* the file it came from */
-	char vendor[13];	/* "GenuineIntel", "AuthenticAMD" or "unknown" */
+	char vendor[13];	/* CPUID leaf 0 string ("GenuineIntel") or "unknown" */
+	char vendor_from[160];	/* where the vendor was read, or why it is unknown */
 	char model_name[64];	/* "unknown" when the input lacks it */
+	unsigned int family;	/* displayed CPU family; 0 when the input lacks it */
 	enum host_fp_format format;
-	featureset_t features;	/* what a guest can be given on this host */
+	bool is_guest;		/* the CPU says the "host" is itself a guest */
+	/*
+	 * What a guest can be given on this host, as far as the input tells,
+	 * including what KVM and QEMU give every guest (linux_guest_always());
+	 * and what the input cannot tell either way (flags Linux does not
+	 * print): such a feature is never "missing", only "unknown".
+	 */
+	featureset_t features;
+	featureset_t unknown;
+	struct linux_cpu linux_cpu;	/* how the flags were read (unknown's reasons) */
 };
 
 const char *host_fp_format_name(enum host_fp_format f);
@@ -58,10 +71,10 @@ int fingerprint_parse(const char *file, const char *text, size_t len,
 		      struct host_fp *out);
 
 /*
- * Adds to @fs the feature named by one /proc/cpuinfo flag. Flags the
- * database does not model are ignored; Linux's nonstop_tsc is CPUID
- * 0x80000007 EDX[8], our invtsc. Returns whether it matched a feature.
+ * Sets @h's vendor from the CPUID string @vendor_id (NULL or "" when the
+ * input has none; @key names its line), else from @h->model_name;
+ * vendor_from says which, or why the vendor is unknown. (host_load.c)
  */
-int cpuinfo_flag_add(featureset_t *fs, const char *flag);
+void host_fp_set_vendor(struct host_fp *h, const char *vendor_id, const char *key);
 
 #endif

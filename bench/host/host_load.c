@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpu/linux_flags.h"
+#include "cpu/vendor.h"
 #include "host/host_fp.h"
 #include "lib/err.h"
 #include "lib/file_read.h"
@@ -59,6 +61,41 @@ static void name_from_path(char *out, size_t len, const char *path)
 	snprintf(out, len, "%.*s", (int)n, base);
 }
 
+void host_fp_set_vendor(struct host_fp *h, const char *vendor_id, const char *key)
+{
+	enum cpu_vendor v = vendor_from_id(vendor_id);
+	bool named = strcmp(h->model_name, HOST_FP_UNKNOWN) != 0;
+
+	if (vendor_id && !strcmp(vendor_id, HOST_FP_UNKNOWN))
+		vendor_id = NULL;	/* a fingerprint of a CPU of no known vendor */
+
+	if (v != VENDOR_UNKNOWN) {
+		snprintf(h->vendor_from, sizeof(h->vendor_from), "%s", key);
+	} else if (named && (v = vendor_from_brand(h->model_name)) != VENDOR_UNKNOWN) {
+		snprintf(h->vendor_from, sizeof(h->vendor_from), "the model name");
+	} else if (vendor_id && *vendor_id) {
+		snprintf(h->vendor_from, sizeof(h->vendor_from),
+			 "unknown: '%.12s' is no vendor cpubench knows", vendor_id);
+	} else {
+		snprintf(h->vendor_from, sizeof(h->vendor_from), "unknown: no %s line, and %s",
+			 key, named ? "the model name names no vendor" : "no model name");
+	}
+	snprintf(h->vendor, sizeof(h->vendor), "%s", vendor_id_string(v));
+}
+
+/* What a guest gets on any KVM host counts as the host's. */
+static int finish(int ret, struct host_fp *out)
+{
+	featureset_t always;
+
+	if (ret)
+		return ret;
+	linux_guest_always(&always);
+	featureset_union(&out->features, &out->features, &always);
+	featureset_diff(&out->unknown, &out->unknown, &out->features);
+	return 0;
+}
+
 int host_fp_parse(const char *file, const char *text, size_t len,
 		  struct host_fp *out)
 {
@@ -75,10 +112,10 @@ int host_fp_parse(const char *file, const char *text, size_t len,
 	if (text_check(file, text, len, "/proc/cpuinfo, lscpu output or a 'cpubench host --save' file"))
 		return -1;
 	if (text[i] == '{')
-		return fingerprint_parse(file, text, len, out);
+		return finish(fingerprint_parse(file, text, len, out), out);
 	if (has_key_line(text, "Flags"))
-		return lscpu_parse(file, text, out);
-	return cpuinfo_parse(file, text, out);
+		return finish(lscpu_parse(file, text, out), out);
+	return finish(cpuinfo_parse(file, text, out), out);
 }
 
 int host_fp_load(const char *path, struct host_fp *out)

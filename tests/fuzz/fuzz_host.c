@@ -16,6 +16,9 @@ static void check_fp(const struct host_fp *h)
 	FUZZ_ASSERT(memchr(h->vendor, '\0', sizeof(h->vendor)));
 	FUZZ_ASSERT(memchr(h->model_name, '\0', sizeof(h->model_name)));
 	FUZZ_ASSERT(memchr(h->name, '\0', sizeof(h->name)));
+	FUZZ_ASSERT(memchr(h->vendor_from, '\0', sizeof(h->vendor_from)));
+	for (const char *s = h->vendor_from; *s; s++)
+		FUZZ_ASSERT(isprint((unsigned char)*s));
 	for (const char *s = h->model_name; *s; s++)
 		FUZZ_ASSERT(isprint((unsigned char)*s));
 	for (const char *s = h->vendor; *s; s++)
