@@ -222,14 +222,17 @@ static void put_custom(FILE *out, const char *spec, const char *base,
 	put_flags(out, "\tflags ", add, del);
 	if (emit_changes(add, del))
 		fputc('\n', out);
-	fprintf(out, "\treported-model %s\n\n# the VM's config (qm set VMID --cpu custom-%s)\ncpu: custom-%s\n",
+	fprintf(out, "\treported-model %s\n\n# the VM's config: qm set VMID --cpu custom-%s\ncpu: custom-%s\n",
 		base, name, name);
 }
 
+/* The VM's cpu: line, after a comment with the qm command that sets it. */
 static void put_vm(FILE *out, const char *spec, const char *model,
 		   const struct emit_cpu *add, const struct emit_cpu *del)
 {
-	fprintf(out, "# the VM's config: cpubench model %s\ncpu: %s", spec, model);
+	fprintf(out, "# cpubench model %s: qm set VMID --cpu '%s", spec, model);
+	put_flags(out, ",flags=", add, del);
+	fprintf(out, "'\ncpu: %s", model);
 	put_flags(out, ",flags=", add, del);
 	fputc('\n', out);
 }
