@@ -21,6 +21,7 @@
 #   time                GNU time: peak RSS in make perf
 #   libvirt0 libxml2-utils  libvirt's domain.rng and xmllint: emit --as libvirt is validated
 #   python3-jsonschema  emit --as firecracker checked against tests/schemas/ (Debian's /usr/bin/python3)
+#   libvirt-clients python3-yaml  virt-xml-validate checks emit --as libvirt; KubeVirt YAML read back
 #   qemu-system-x86     emit --as qemu: QEMU must accept the -cpu string; masks/
 #                       must equal its CPU models (tests/test_catalog.c);
 #                       also the qemu-tcg/qemu-kvm backends and migrate
@@ -42,7 +43,7 @@ set -eu
 
 BUILD_PACKAGES="gcc make binutils linux-libc-dev libjansson-dev libcapstone-dev libxml2-dev"
 TEST_PACKAGES="libcmocka-dev lcov python3 valgrind time \
-libvirt0 libxml2-utils python3-jsonschema qemu-system-x86 chromium \
+libvirt0 libxml2-utils python3-jsonschema libvirt-clients python3-yaml qemu-system-x86 chromium \
 clang libclang-rt-14-dev ansible-core"
 NESTED_PACKAGES="qemu-system-x86 bochs bochsbios vgabios bochs-term \
 isolinux syslinux-common xorriso cpio gzip coreutils util-linux"

@@ -26,7 +26,8 @@ static const char baseline_help[] =
 	"named models (per vendor when all hosts share one, vendor-neutral\n"
 	"otherwise) and, for each higher level, the hosts that block it and why.\n"
 	"  --emit AS  instead, write the recommended model's configuration\n"
-	"             (qemu, libvirt, proxmox, nova, kubevirt, firecracker)\n";
+	"             (qemu, libvirt, proxmox, nova, kubevirt, firecracker) in\n"
+	"             that stack's own format; --format does not apply\n";
 
 static json_t *blocked_json(const struct host_fp *h, unsigned int n,
 			    const struct model_catalog *cat, const struct baseline *b)
@@ -221,6 +222,7 @@ int cmd_baseline(int argc, char **argv)
 	};
 	const char *dir = NULL;
 	int c, json = 0, emit = -1, ret = EXIT_HOLDS;
+	const char *format = NULL;
 	struct model_catalog cat;
 	struct host_fp *hosts;
 	struct baseline b;
@@ -232,6 +234,7 @@ int cmd_baseline(int argc, char **argv)
 		switch (c) {
 		case 'D': dir = optarg; break;
 		case 'f':
+			format = optarg;
 			if (hcmd_format(optarg, &json))
 				return hcmd_usage("baseline", "unknown format '%s': use table or json", optarg);
 			break;
@@ -249,6 +252,8 @@ int cmd_baseline(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return hcmd_usage("baseline", "%s", "needs at least one HOST file");
+	if (emit >= 0 && format)
+		return hcmd_usage("baseline", "--format %s does not apply with --emit, which writes the stack's own format: drop one of them", format);
 	n = (unsigned int)(argc - optind);
 	hosts = calloc(n, sizeof(*hosts));
 	if (!hosts)
@@ -272,7 +277,7 @@ int cmd_baseline(int argc, char **argv)
 			       err_set_class(EXIT_BROKEN), hcmd_fail());
 		} else {
 			model_pick_spec(&cat, &rec, spec, sizeof(spec));
-			if (hcmd_emit_spec(stdout, spec, dir, emit))
+			if (hcmd_emit_spec(stdout, spec, dir, NULL, emit))
 				ret = hcmd_fail();
 		}
 	} else if (json) {

@@ -23,9 +23,11 @@ int hcmd_format(const char *s, int *json);
 
 /*
  * Resolves @spec (catalog plus @masks_dir), prints its migration lint on
- * stderr and writes the @kind configuration (emit.h) to @out.
- * Returns 0, or -1 with err_set(). (cmd_emit.c)
+ * stderr and writes the @kind configuration (emit.h) to @out, naming
+ * models of libvirt's cpu_map @cpu_map (NULL: LIBVIRT_CPU_MAP) where the
+ * stack takes libvirt's. Returns 0, or -1 with err_set(). (cmd_emit.c)
  */
-int hcmd_emit_spec(FILE *out, const char *spec, const char *masks_dir, int kind);
+int hcmd_emit_spec(FILE *out, const char *spec, const char *masks_dir,
+		   const char *cpu_map, int kind);
 
 #endif

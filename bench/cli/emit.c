@@ -7,29 +7,40 @@
 #include "cli/cmd.h"
 #include "cli/common.h"
 #include "emit/emit.h"
+#include "import/libvirt.h"
 #include "lib/err.h"
 
 static const char emit_help[] =
 	"usage: cpubench emit --mask MODEL --as qemu|libvirt|proxmox|nova|kubevirt|firecracker\n"
-	"                     [--masks-dir DIR]\n"
+	"                     [--masks-dir DIR] [--cpu-map DIR]\n"
 	"\n"
-	"Writes the configuration that gives guests exactly MODEL's features:\n"
+	"Writes the configuration that gives guests exactly MODEL's features, in\n"
+	"the stack's own names: its model closest to MODEL plus the changes.\n"
 	"  qemu         -cpu string with enforce\n"
-	"  libvirt      <cpu mode='custom' match='exact' check='full'> element\n"
-	"  proxmox      /etc/pve/virtual-guest/cpu-models.conf entry\n"
+	"  libvirt      <cpu mode='custom' match='exact' check='full'>: a cpu_map model\n"
+	"               and feature policies\n"
+	"  proxmox      the VM's cpu: line (a built-in model, flags= where a VM may\n"
+	"               set them), else a cpu-models.conf custom model\n"
 	"  nova         nova.conf [libvirt] cpu_mode/cpu_models/cpu_model_extra_flags\n"
-	"  kubevirt     VirtualMachineInstance spec.domain.cpu\n"
+	"  kubevirt     VirtualMachine spec.template.spec.domain.cpu (no model\n"
+	"               KubeVirt lists as obsolete)\n"
 	"  firecracker  custom CPU template (JSON)\n"
+	"--cpu-map DIR: libvirt's cpu_map directory whose models libvirt, nova and\n"
+	"kubevirt may name (default " LIBVIRT_CPU_MAP ").\n"
+	"host keeps its +feat/-feat (host passthrough with those changes).\n"
 	"Migration warnings (nested virtualization, passthrough, unmigratable\n"
 	"features) go to stderr, and, for qemu, a warning when the model needs a\n"
 	"QEMU later than " EMIT_QEMU_CHECKED " (the first release that defines it: 'cpubench show').\n";
 
-int hcmd_emit_spec(FILE *out, const char *spec, const char *masks_dir, int kind)
+int hcmd_emit_spec(FILE *out, const char *spec, const char *masks_dir,
+		   const char *cpu_map, int kind)
 {
 	featureset_t none = { { 0 } };
-	struct emit_model em = { 0 };
-	struct mask m, named;
+	struct emit_model em = { .cpu_map = cpu_map ? cpu_map : LIBVIRT_CPU_MAP };
+	struct libvirt_model *lv = NULL;
+	struct mask m, named, *cat = NULL;
 	struct lint lint;
+	int n, ret = -1;
 
 	if (mask_resolve(spec, masks_dir, &none, &m))
 		return -1;
@@ -39,8 +50,26 @@ int hcmd_emit_spec(FILE *out, const char *spec, const char *masks_dir, int kind)
 		em.named_features = named.features;
 	}
 	em.mask = &m;
+	if (kind != EMIT_QEMU && kind != EMIT_FIRECRACKER) {
+		if ((n = mask_resolve_all(masks_dir, &cat)) < 0)
+			return -1;
+		em.catalog = cat;
+		em.ncatalog = (unsigned int)n;
+	}
+	if (emit_kind_uses_libvirt(kind) && !m.is_host) {
+		if ((n = libvirt_read_models(em.cpu_map, &lv)) < 0) {
+			char why[512];
+
+			snprintf(why, sizeof(why), "%s", err_msg());
+			err_set("%s: %s names models of libvirt's cpu_map (Debian: libvirt0), or pass --cpu-map DIR",
+				why, emit_kind_name(kind));
+			goto out;
+		}
+		em.libvirt = lv;
+		em.nlibvirt = (unsigned int)n;
+	}
 	if (emit_write(out, &em, kind))
-		return -1;
+		goto out;
 	if (kind == EMIT_QEMU) {
 		char note[240];
 
@@ -49,7 +78,11 @@ int hcmd_emit_spec(FILE *out, const char *spec, const char *masks_dir, int kind)
 	}
 	lint_mask(&m, &lint);
 	lint_print(stderr, &lint);
-	return 0;
+	ret = 0;
+out:
+	free(lv);
+	free(cat);
+	return ret;
 }
 
 int cmd_emit(int argc, char **argv)
@@ -58,10 +91,11 @@ int cmd_emit(int argc, char **argv)
 		{ "mask", required_argument, NULL, 'm' },
 		{ "as", required_argument, NULL, 'a' },
 		{ "masks-dir", required_argument, NULL, 'D' },
+		{ "cpu-map", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *mask = NULL, *dir = NULL;
+	const char *mask = NULL, *dir = NULL, *cpu_map = NULL;
 	int c, kind = -1;
 
 	optind = 1;
@@ -70,6 +104,7 @@ int cmd_emit(int argc, char **argv)
 		switch (c) {
 		case 'm': mask = optarg; break;
 		case 'D': dir = optarg; break;
+		case 'C': cpu_map = optarg; break;
 		case 'a':
 			kind = emit_kind_parse(optarg);
 			if (kind < 0)
@@ -86,7 +121,7 @@ int cmd_emit(int argc, char **argv)
 		return hcmd_usage("emit", "unexpected argument '%s'", argv[optind]);
 	if (!mask || kind < 0)
 		return hcmd_usage("emit", "%s", "needs --mask MODEL and --as FORMAT");
-	if (hcmd_emit_spec(stdout, mask, dir, kind))
+	if (hcmd_emit_spec(stdout, mask, dir, cpu_map, kind))
 		return hcmd_fail();
 	return EXIT_HOLDS;
 }

@@ -8,7 +8,8 @@
  * "bitmap": "0b" + 32 of 0/1/x, bit 31 first } ] } ], "msr_modifiers": [] }.
  * 'x' keeps the host's bit; flags is KVM_CPUID_FLAG_SIGNIFCANT_INDEX.
  *
- * Every database feature's bit is written: 1 advertised, 0 hidden. Leaf
+ * Every database feature's bit is written: 1 advertised, 0 hidden ("host"
+ * with +feat/-feat writes only those, 'x' keeping the host's others). Leaf
  * 0xD.0 EAX (XCR0 states) is made consistent, because KVM enforces AVX,
  * AVX-512, PKU and AMX through it: a hidden owner feature clears its
  * states, an advertised one keeps the host's bits.
@@ -47,8 +48,8 @@ static void set_bit(struct slot *s, unsigned int bit, char v)
 	s->bits[31 - bit] = v;
 }
 
-/* Leaf 0xD.0 EAX: the XCR0 states of each owner feature. */
-static int xcr0_slot(struct slot *s, unsigned int *n, const featureset_t *fs)
+/* Leaf 0xD.0 EAX: the XCR0 states of each owner feature in @gone cleared. */
+static int xcr0_slot(struct slot *s, unsigned int *n, const featureset_t *gone)
 {
 	static const struct {
 		const char *owner;
@@ -64,7 +65,7 @@ static int xcr0_slot(struct slot *s, unsigned int *n, const featureset_t *fs)
 	for (size_t i = 0; i < sizeof(owners) / sizeof(owners[0]); i++) {
 		int f = feature_lookup(owners[i].owner);
 
-		if (f < 0 || featureset_has(fs, f))
+		if (f < 0 || !featureset_has(gone, f))
 			continue;
 		for (unsigned int b = 0; b < 32; b++)
 			if (owners[i].states & (1ULL << b))
@@ -106,25 +107,47 @@ static json_t *slots_json(const struct slot *s, unsigned int n)
 	return mods;
 }
 
+/*
+ * The bit of feature @i: '1' advertised, '0' hidden, 0 left to the host
+ * (only "host" leaves any: its template changes just the spec's bits).
+ */
+static char feature_bit(const struct mask *m, int i)
+{
+	if (featureset_has(&m->spec_add, i))
+		return '1';
+	if (featureset_has(&m->spec_del, i))
+		return '0';
+	if (m->is_host)
+		return 0;
+	return featureset_has(&m->features, i) ? '1' : '0';
+}
+
 int emit_firecracker(FILE *out, const struct emit_model *em)
 {
 	const struct mask *m = em->mask;
 	struct slot slots[NSLOTS];
+	featureset_t gone = { { 0 } };
 	unsigned int n = 0;
 	json_t *root;
 	int ret;
 
-	if (m->is_host)
+	if (m->is_host && featureset_empty(&m->spec_add) && featureset_empty(&m->spec_del))
 		return err_set("Firecracker has no host-passthrough template: start the microVM without a CPU template instead");
 	for (unsigned int i = 0; i < nfeatures; i++) {
 		const struct feature *f = &features[i];
-		struct slot *s = slot_get(slots, &n, f->leaf, f->subleaf, f->reg);
+		char bit = feature_bit(m, (int)i);
+		struct slot *s;
 
+		if (!bit)
+			continue;
+		s = slot_get(slots, &n, f->leaf, f->subleaf, f->reg);
 		if (!s)
 			return err_set("firecracker template: too many CPUID registers");
-		set_bit(s, f->bit, featureset_has(&m->features, (int)i) ? '1' : '0');
+		set_bit(s, f->bit, bit);
+		if (bit == '0')
+			featureset_add(&gone, (int)i);
 	}
-	if (xcr0_slot(slots, &n, &m->features))
+	if (xcr0_slot(slots, &n, &gone))
 		return -1;
 	root = json_pack("{s:o,s:[]}", "cpuid_modifiers", slots_json(slots, n),
 			 "msr_modifiers");

@@ -42,7 +42,10 @@ int emit_qemu(FILE *out, const struct emit_model *em)
 	const char *name = "qemu64";
 
 	if (m->is_host) {
-		fprintf(out, "-cpu host\n");
+		/* the host's features plus the spec's changes (-cpu host,-avx2) */
+		fprintf(out, "-cpu host");
+		put_delta(out, &m->spec_add, &m->spec_del);
+		fprintf(out, "%s\n", featureset_empty(&m->spec_add) ? "" : ",enforce");
 		return 0;
 	}
 	if (m->identity.set) {
