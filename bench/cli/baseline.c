@@ -9,10 +9,12 @@
 
 #include "cli/cmd.h"
 #include "cli/common.h"
+#include "cli/output.h"
 #include "cpu/x86_level.h"
 #include "emit/emit.h"
 #include "host/baseline.h"
 #include "lib/err.h"
+#include "lib/textesc.h"
 
 #define BLOCKERS_SHOWN	8
 
@@ -26,7 +28,8 @@ static const char baseline_help[] =
 	"named models (per vendor when all hosts share one, vendor-neutral\n"
 	"otherwise) and, for each higher level, the hosts that block it and why.\n"
 	"  --emit AS  instead, write the recommended model's configuration\n"
-	"             (qemu, libvirt, proxmox, nova, kubevirt, firecracker)\n";
+	"             (qemu, libvirt, proxmox, nova, kubevirt, firecracker)\n"
+	CLI_OUTPUT_HELP;
 
 static json_t *blocked_json(const struct host_fp *h, unsigned int n,
 			    const struct model_catalog *cat, const struct baseline *b)
@@ -97,48 +100,56 @@ static json_t *baseline_json(const struct host_fp *h, unsigned int n,
 static void print_names(const char *label, const struct model_catalog *cat,
 			const int *idx, unsigned int n)
 {
-	printf("%-18s", label);
+	FILE *out = out_stream();
+
+	fprintf(out, "%-18s", label);
 	if (!n)
-		printf("none");
+		fprintf(out, "none");
 	for (unsigned int i = 0; i < n; i++)
-		printf("%s%s", i ? " " : "", cat->m[idx[i]].name);
-	printf("\n");
+		fprintf(out, "%s%s", i ? " " : "", cat->m[idx[i]].name);
+	fprintf(out, "\n");
 }
 
 static void print_table(const struct host_fp *h, unsigned int n,
 			const struct model_catalog *cat, const struct baseline *b)
 {
 	const struct model *rec = baseline_recommend(b, cat);
-	char label[48];
+	FILE *out = out_stream();
+	char label[48], name[64], vendor[16];
 
-	printf("hosts (%u)\n", n);
-	for (unsigned int i = 0; i < n; i++)
-		printf("  %-20s %-13s %-9s %-10s %s\n", h[i].name, h[i].vendor,
-		       host_fp_format_name(h[i].format),
-		       x86_level_name(x86_level_of(&h[i].features)), h[i].model_name);
-	printf("common features   %u\n", featureset_count(&b->common));
-	printf("x86-64 level      %s\n", x86_level_name(b->psabi_level));
-	printf("best level model  %s\n", b->best_level >= 0 ? cat->m[b->best_level].name : "none");
+	fprintf(out, "hosts (%u)\n", n);
+	for (unsigned int i = 0; i < n; i++) {
+		/* names and models come from the host files: escaped */
+		fprintf(out, "  %-20s %-13s %-9s %-10s ", text_safe(name, sizeof(name), h[i].name),
+			text_safe(vendor, sizeof(vendor), h[i].vendor),
+			host_fp_format_name(h[i].format),
+			x86_level_name(x86_level_of(&h[i].features)));
+		text_put(out, h[i].model_name);
+		fputc('\n', out);
+	}
+	fprintf(out, "common features   %u\n", featureset_count(&b->common));
+	fprintf(out, "x86-64 level      %s\n", x86_level_name(b->psabi_level));
+	fprintf(out, "best level model  %s\n", b->best_level >= 0 ? cat->m[b->best_level].name : "none");
 	if (b->vendor[0]) {
-		snprintf(label, sizeof(label), "best %s", b->vendor);
+		snprintf(label, sizeof(label), "best %s", text_safe(vendor, sizeof(vendor), b->vendor));
 		print_names(label, cat, b->named, b->nnamed);
 	} else {
-		printf("%-18s%s\n", "best per vendor", "hosts do not share one vendor");
+		fprintf(out, "%-18s%s\n", "best per vendor", "hosts do not share one vendor");
 	}
 	print_names("vendor-neutral", cat, b->neutral, b->nneutral);
 	for (unsigned int l = (unsigned int)(b->best_level + 1); l < cat->nlevels; l++) {
-		printf("blocked %s by\n", cat->m[l].name);
+		fprintf(out, "blocked %s by\n", cat->m[l].name);
 		for (unsigned int i = 0; i < n; i++) {
 			featureset_t miss;
 
 			if (!model_missing(&cat->m[l], &h[i].features, &miss))
 				continue;
-			printf("  %-20s missing ", h[i].name);
-			hcmd_features_print(stdout, &miss, BLOCKERS_SHOWN);
-			printf("\n");
+			fprintf(out, "  %-20s missing ", text_safe(name, sizeof(name), h[i].name));
+			hcmd_features_print(out, &miss, BLOCKERS_SHOWN);
+			fprintf(out, "\n");
 		}
 	}
-	printf("recommended       %s\n", rec ? rec->name : "none (not even x86-64-v1 runs everywhere)");
+	fprintf(out, "recommended       %s\n", rec ? rec->name : "none (not even x86-64-v1 runs everywhere)");
 }
 
 int cmd_baseline(int argc, char **argv)
@@ -148,6 +159,7 @@ int cmd_baseline(int argc, char **argv)
 		{ "emit", required_argument, NULL, 'e' },
 		{ "masks-dir", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_OUTPUT_LONGOPT,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dir = NULL;
@@ -172,8 +184,12 @@ int cmd_baseline(int argc, char **argv)
 				return hcmd_usage("baseline", "unknown --emit '%s': use qemu, libvirt, proxmox, nova, kubevirt or firecracker", optarg);
 			break;
 		case 'h':
-			fputs(baseline_help, stdout);
+			fputs(baseline_help, out_stream());
 			return EXIT_HOLDS;
+		case CLI_OPT_OUTPUT:
+			if ((ret = cli_output_option("baseline", optarg)))
+				return ret;
+			break;
 		default:
 			return hcmd_usage("baseline", "unknown or incomplete option '%s'", argv[optind - 1]);
 		}
@@ -200,10 +216,10 @@ int cmd_baseline(int argc, char **argv)
 		if (!rec)
 			ret = (err_set("no catalog model runs on every host: nothing to emit"),
 			       err_set_class(EXIT_BROKEN), hcmd_fail());
-		else if (hcmd_emit_spec(stdout, rec->name, dir, emit))
+		else if (hcmd_emit_spec(out_stream(), rec->name, dir, emit))
 			ret = hcmd_fail();
 	} else if (json) {
-		if (hcmd_json_print(stdout, baseline_json(hosts, n, &cat, &b)))
+		if (out_json(out_stream(), baseline_json(hosts, n, &cat, &b)))
 			ret = hcmd_fail();
 	} else {
 		print_table(hosts, n, &cat, &b);

@@ -9,8 +9,10 @@
 #include "catalog/lint.h"
 #include "cli/cmd.h"
 #include "cli/common.h"
+#include "cli/output.h"
 #include "host/host_fp.h"
 #include "lib/err.h"
+#include "lib/textesc.h"
 
 static const char compare_help[] =
 	"usage: cpubench compare --mask MODEL --host HOST [--format table|json]\n"
@@ -18,27 +20,31 @@ static const char compare_help[] =
 	"\n"
 	"Whether every feature MODEL advertises is available to a guest on HOST\n"
 	"(a 'cpubench host --save' file, /proc/cpuinfo, a flags line or lscpu\n"
-	"output). Exit status 0: it runs there; 1: features are missing.\n";
+	"output). Exit status 0: it runs there; 1: features are missing.\n"
+	CLI_OUTPUT_HELP;
 
 static int report(const struct mask *m, const struct host_fp *h,
 		  const featureset_t *miss, const struct lint *lint, int json)
 {
 	unsigned int n = featureset_count(miss);
+	FILE *out = out_stream();
 
 	if (json)
-		return hcmd_json_print(stdout, json_pack("{s:s,s:s,s:s,s:b,s:o,s:o}",
+		return out_json(out, json_pack("{s:s,s:s,s:s,s:b,s:o,s:o}",
 			"mask", m->spec, "host", h->name, "source", h->source,
 			"runs", n == 0, "missing", hcmd_features_json(miss, 0),
 			"warnings", lint_json(lint)));
 	lint_print(stderr, lint);
+	/* the host's name comes from its file: escaped */
+	fprintf(out, "%s %s on ", m->spec, n ? "cannot run" : "runs");
+	text_put(out, h->name);
 	if (!n) {
-		printf("%s runs on %s: all %u features are there\n", m->spec, h->name,
-		       featureset_count(&m->features));
+		fprintf(out, ": all %u features are there\n", featureset_count(&m->features));
 		return 0;
 	}
-	printf("%s cannot run on %s: %u missing: ", m->spec, h->name, n);
-	hcmd_features_print(stdout, miss, 0);
-	printf("\n");
+	fprintf(out, ": %u missing: ", n);
+	hcmd_features_print(out, miss, 0);
+	fputc('\n', out);
 	return 0;
 }
 
@@ -50,6 +56,7 @@ int cmd_compare(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "masks-dir", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_OUTPUT_LONGOPT,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *spec = NULL, *hostfile = NULL, *dir = NULL;
@@ -71,8 +78,12 @@ int cmd_compare(int argc, char **argv)
 				return hcmd_usage("compare", "unknown format '%s': use table or json", optarg);
 			break;
 		case 'h':
-			fputs(compare_help, stdout);
+			fputs(compare_help, out_stream());
 			return EXIT_HOLDS;
+		case CLI_OPT_OUTPUT:
+			if ((c = cli_output_option("compare", optarg)))
+				return c;
+			break;
 		default:
 			return hcmd_usage("compare", "unknown or incomplete option '%s'", argv[optind - 1]);
 		}

@@ -6,6 +6,7 @@
 #include "catalog/lint.h"
 #include "cli/cmd.h"
 #include "cli/common.h"
+#include "cli/output.h"
 #include "emit/emit.h"
 #include "lib/err.h"
 
@@ -21,7 +22,8 @@ static const char emit_help[] =
 	"  kubevirt     VirtualMachineInstance spec.domain.cpu\n"
 	"  firecracker  custom CPU template (JSON)\n"
 	"Migration warnings (nested virtualization, passthrough, unmigratable\n"
-	"features) go to stderr.\n";
+	"features) go to stderr.\n"
+	CLI_OUTPUT_HELP;
 
 int hcmd_emit_spec(FILE *out, const char *spec, const char *masks_dir, int kind)
 {
@@ -52,6 +54,7 @@ int cmd_emit(int argc, char **argv)
 		{ "as", required_argument, NULL, 'a' },
 		{ "masks-dir", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_OUTPUT_LONGOPT,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *mask = NULL, *dir = NULL;
@@ -69,8 +72,12 @@ int cmd_emit(int argc, char **argv)
 				return hcmd_usage("emit", "unknown --as '%s': use qemu, libvirt, proxmox, nova, kubevirt or firecracker", optarg);
 			break;
 		case 'h':
-			fputs(emit_help, stdout);
+			fputs(emit_help, out_stream());
 			return EXIT_HOLDS;
+		case CLI_OPT_OUTPUT:
+			if ((c = cli_output_option("emit", optarg)))
+				return c;
+			break;
 		default:
 			return hcmd_usage("emit", "unknown or incomplete option '%s'", argv[optind - 1]);
 		}
@@ -79,7 +86,7 @@ int cmd_emit(int argc, char **argv)
 		return hcmd_usage("emit", "unexpected argument '%s'", argv[optind]);
 	if (!mask || kind < 0)
 		return hcmd_usage("emit", "%s", "needs --mask MODEL and --as FORMAT");
-	if (hcmd_emit_spec(stdout, mask, dir, kind))
+	if (hcmd_emit_spec(out_stream(), mask, dir, kind))
 		return hcmd_fail();
 	return EXIT_HOLDS;
 }

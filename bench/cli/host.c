@@ -3,7 +3,6 @@
  * cpubench host: this host's fingerprint (fingerprint.h), its x86-64
  * level, and which catalog models a guest can be given here.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,10 +10,13 @@
 
 #include "cli/cmd.h"
 #include "cli/common.h"
+#include "cli/output.h"
 #include "cpu/x86_level.h"
 #include "host/baseline.h"
 #include "host/fingerprint.h"
 #include "lib/err.h"
+#include "lib/safe_file.h"
+#include "lib/textesc.h"
 #include "vmm/kvm.h"
 
 #define BLOCKERS_SHOWN	4
@@ -29,7 +31,8 @@ static const char host_help[] =
 	"\n"
 	"  --save FILE   also write the fingerprint (JSON) to FILE, for\n"
 	"                cpubench baseline/compare/diff on another machine\n"
-	"  --format FMT  table (default) or json (the fingerprint)\n";
+	"  --format FMT  table (default) or json (the fingerprint)\n"
+	CLI_OUTPUT_HELP;
 
 struct host_opts {
 	const char *save, *masks_dir, *device;
@@ -44,9 +47,10 @@ static int parse_opts(int argc, char **argv, struct host_opts *o)
 		{ "masks-dir", required_argument, NULL, 'D' },
 		{ "kvm-device", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_OUTPUT_LONGOPT,
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int c, ret;
 
 	*o = (struct host_opts){ .device = getenv("CPUBENCH_KVM_DEVICE") };
 	if (!o->device || !*o->device)
@@ -59,8 +63,12 @@ static int parse_opts(int argc, char **argv, struct host_opts *o)
 		case 'D': o->masks_dir = optarg; break;
 		case 'd': o->device = optarg; break;
 		case 'h':
-			fputs(host_help, stdout);
-			exit(EXIT_HOLDS);
+			fputs(host_help, out_stream());
+			exit(cli_finish("host", EXIT_HOLDS));
+		case CLI_OPT_OUTPUT:
+			if ((ret = cli_output_option("host", optarg)))
+				return ret;
+			break;
 		case 'f':
 			if (hcmd_format(optarg, &o->json))
 				return hcmd_usage("host", "unknown format '%s': use table or json", optarg);
@@ -93,74 +101,97 @@ static json_t *models_json(const struct model_catalog *cat, const featureset_t *
 	return json_pack("{s:o,s:o}", "runnable", run, "not_runnable", norun);
 }
 
-static void print_modules(const struct host_fingerprint *fp)
+static void print_modules(FILE *out, const struct host_fingerprint *fp)
 {
-	printf("kvm modules   ");
+	fputs("kvm modules   ", out);
 	if (!fp->nmodules)
-		printf("none loaded");
+		fputs("none loaded", out);
 	for (unsigned int i = 0; i < fp->nmodules; i++) {
 		const struct fp_module *m = &fp->modules[i];
 
-		printf("%s%s", i ? ", " : "", m->name);
-		for (unsigned int k = 0; k < m->nparams; k++)
-			if (!strcmp(m->params[k].name, "nested"))
-				printf(" (nested=%s)", m->params[k].value);
+		fputs(i ? ", " : "", out);
+		text_put(out, m->name);
+		for (unsigned int k = 0; k < m->nparams; k++) {
+			if (strcmp(m->params[k].name, "nested"))
+				continue;
+			fputs(" (nested=", out);
+			text_put(out, m->params[k].value);
+			fputc(')', out);
+		}
 	}
-	printf("\n");
+	fputc('\n', out);
 }
 
+/* What /proc, uname and sysfs said is escaped like any outside text. */
 static void print_table(const struct host_fingerprint *fp, const struct model_catalog *cat)
 {
+	FILE *out = out_stream();
 	const featureset_t *g = &fp->guest_features;
 
-	printf("host          %s\n", fp->hostname);
-	printf("cpu           %s, %s (family %u model %u stepping %u, microcode %s)\n",
-	       fp->info.vendor, fp->info.model_name, fp->family, fp->model,
-	       fp->stepping, fp->microcode);
-	printf("kernel        %s\n", fp->info.kernel);
-	printf("backend       %s%s%s\n",
-	       fp->backend >= 0 ? backend_kind_name(fp->backend) : "none",
-	       fp->kvm_available ? "" : "; KVM unusable: ",
-	       fp->kvm_available ? "" : fp->kvm_error);
-	print_modules(fp);
-	printf("x86-64 level  %s (CPU, as ld.so --help reports it)\n",
+	fputs("host          ", out);
+	text_put(out, fp->hostname);
+	fputs("\ncpu           ", out);
+	text_put(out, fp->info.vendor);
+	fputs(", ", out);
+	text_put(out, fp->info.model_name);
+	fprintf(out, " (family %u model %u stepping %u, microcode ", fp->family,
+		fp->model, fp->stepping);
+	text_put(out, fp->microcode);
+	fputs(")\nkernel        ", out);
+	text_put(out, fp->info.kernel);
+	fprintf(out, "\nbackend       %s%s", fp->backend >= 0 ?
+		backend_kind_name(fp->backend) : "none",
+		fp->kvm_available ? "" : "; KVM unusable: ");
+	text_put(out, fp->kvm_available ? "" : fp->kvm_error);
+	fputc('\n', out);
+	print_modules(out, fp);
+	fprintf(out, "x86-64 level  %s (CPU, as ld.so --help reports it)\n",
 	       x86_level_name(x86_level_of(&fp->cpu_features)));
-	printf("features      CPU %u, KVM supported %u, guest %u (%s)\n",
+	fprintf(out, "features      CPU %u, KVM supported %u, guest %u (%s)\n",
 	       featureset_count(&fp->cpu_features), featureset_count(&fp->kvm_features),
 	       featureset_count(g),
 	       fp->guest_from_kvm ? "KVM's supported CPUID" :
 	       fp->backend == BACKEND_KVM_PVM ?
 	       "the CPU's: PVM runs guest user code natively; its supported CPUID is minimal" :
 	       "the CPU's: no usable KVM");
-	printf("guest level   %s\n", x86_level_name(x86_level_of(g)));
-	printf("runnable     ");
+	fprintf(out, "guest level   %s\n", x86_level_name(x86_level_of(g)));
+	fprintf(out, "runnable     ");
 	for (unsigned int i = 0; i < cat->n; i++)
 		if (featureset_subset(&cat->m[i].features, g))
-			printf(" %s", cat->m[i].name);
-	printf("\nnot runnable\n");
+			fprintf(out, " %s", cat->m[i].name);
+	fprintf(out, "\nnot runnable\n");
 	for (unsigned int i = 0; i < cat->n; i++) {
 		featureset_t miss;
 
 		if (!model_missing(&cat->m[i], g, &miss))
 			continue;
-		printf("  %-28s missing ", cat->m[i].name);
-		hcmd_features_print(stdout, &miss, BLOCKERS_SHOWN);
-		printf("\n");
+		fprintf(out, "  %-28s missing ", cat->m[i].name);
+		hcmd_features_print(out, &miss, BLOCKERS_SHOWN);
+		fprintf(out, "\n");
 	}
 }
 
+/* --save FILE: replaced whole or not at all (lib/safe_file.h). */
 static int save(const char *path, const struct host_fingerprint *fp, json_t *models)
 {
-	FILE *f = fopen(path, "w");
-	int ret;
+	struct safe_file sf;
+	json_t *j;
+	char *text;
 
-	if (!f)
-		return err_set_errno(errno, "cannot write --save file %s", path);
 	json_incref(models);
-	ret = hcmd_json_print(f, fingerprint_to_json(fp, models));
-	if (fclose(f) && !ret)
-		ret = err_set_errno(errno, "cannot write --save file %s", path);
-	return ret;
+	j = fingerprint_to_json(fp, models);
+	text = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(j);
+	if (!text)
+		return err_set("out of memory building the fingerprint");
+	if (safe_file_open(&sf, path)) {
+		free(text);
+		return -1;
+	}
+	safe_file_put(&sf, text, strlen(text));
+	safe_file_put(&sf, "\n", 1);
+	free(text);
+	return safe_file_commit(&sf);
 }
 
 int cmd_host(int argc, char **argv)
@@ -188,7 +219,7 @@ int cmd_host(int argc, char **argv)
 		goto out;
 	}
 	if (o.json) {
-		if (hcmd_json_print(stdout, fingerprint_to_json(&fp, models)))
+		if (out_json(out_stream(), fingerprint_to_json(&fp, models)))
 			ret = hcmd_fail();
 	} else {
 		json_decref(models);

@@ -11,9 +11,12 @@
 #include <sys/stat.h>
 
 #include "cli/cmd.h"
+#include "cli/common.h"
+#include "cli/output.h"
 #include "import/libvirt.h"
 #include "import/qemu.h"
 #include "lib/err.h"
+#include "lib/textesc.h"
 
 static const char import_qemu_help[] =
 	"usage: cpubench import qemu [--qemu PATH] [--out DIR]\n"
@@ -31,17 +34,14 @@ static const char import_libvirt_help[] =
 
 static int import_usage(const char *src, const char *fmt, const char *arg)
 {
-	fprintf(stderr, "cpubench: import %s: ", src);
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, " (see 'cpubench import %s --help')\n", src);
-	return EXIT_USAGE;
+	return hcmd_usage(!strcmp(src, "qemu") ? "import qemu" : "import libvirt", fmt, arg);
 }
 
 static int make_out_dir(const char *out_dir)
 {
 	if (mkdir(out_dir, 0777) && errno != EEXIST) {
-		fprintf(stderr, "cpubench: cannot create %s: %s\n", out_dir, strerror(errno));
-		return EXIT_USAGE;
+		err_set_errno(errno, "cannot create %s", out_dir);
+		return hcmd_fail();
 	}
 	return 0;
 }
@@ -52,10 +52,13 @@ static void print_unmapped(const char *src, const char *name, unsigned int n,
 {
 	if (!n)
 		return;
+	/* the names are QEMU's or the XML's: escaped */
 	fprintf(stderr, "cpubench: import %s: %s: %u feature(s) not in cpubench's database:",
 		src, name, n);
-	for (unsigned int k = 0; k < n && k < max; k++)
-		fprintf(stderr, " %s", names[k]);
+	for (unsigned int k = 0; k < n && k < max; k++) {
+		fputc(' ', stderr);
+		text_put(stderr, names[k]);
+	}
 	fputc('\n', stderr);
 }
 
@@ -79,7 +82,7 @@ static int cmd_import_qemu(int argc, char **argv)
 		switch (c) {
 		case 'q': qemu = optarg; break;
 		case 'o': out_dir = optarg; break;
-		case 'h': fputs(import_qemu_help, stdout); return EXIT_HOLDS;
+		case 'h': fputs(import_qemu_help, out_stream()); return EXIT_HOLDS;
 		default:
 			return import_usage("qemu", "unknown or incomplete option '%s'", argv[optind - 1]);
 		}
@@ -104,8 +107,12 @@ static int cmd_import_qemu(int argc, char **argv)
 		fprintf(stderr, "cpubench: import qemu: %s\n", err_msg());
 		ret = err_class();
 	} else {
-		printf("wrote %u mask files (%u models, %u aliases) from %s to %s\n",
-		       im.n, im.n - naliases, naliases, qc.version, out_dir);
+		fprintf(out_stream(), "wrote %u mask files (%u models, %u aliases) from ",
+			im.n, im.n - naliases, naliases);
+		text_put(out_stream(), qc.version);
+		fputs(" to ", out_stream());
+		text_put(out_stream(), out_dir);
+		fputc('\n', out_stream());
 		if (im.nunmapped)
 			fprintf(stderr, "cpubench: import qemu: %u model(s) have features cpubench cannot represent: listed above and in each file's comments\n",
 				im.nunmapped);
@@ -131,7 +138,7 @@ static int cmd_import_libvirt(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': out_dir = optarg; break;
-		case 'h': fputs(import_libvirt_help, stdout); return EXIT_HOLDS;
+		case 'h': fputs(import_libvirt_help, out_stream()); return EXIT_HOLDS;
 		default:
 			return import_usage("libvirt", "unknown or incomplete option '%s'", argv[optind - 1]);
 		}
@@ -151,7 +158,11 @@ static int cmd_import_libvirt(int argc, char **argv)
 	for (int i = 0; i < n; i++)
 		print_unmapped("libvirt", v[i].name, v[i].nunmapped, v[i].unmapped,
 			       LIBVIRT_UNMAPPED_MAX);
-	printf("wrote %d mask files from %s to %s\n", n, dir, out_dir);
+	fprintf(out_stream(), "wrote %d mask files from ", n);
+	text_put(out_stream(), dir);
+	fputs(" to ", out_stream());
+	text_put(out_stream(), out_dir);
+	fputc('\n', out_stream());
 	free(v);
 	return EXIT_HOLDS;
 }
@@ -163,8 +174,8 @@ int cmd_import(int argc, char **argv)
 	if (argc >= 2 && !strcmp(argv[1], "libvirt"))
 		return cmd_import_libvirt(argc - 1, argv + 1);
 	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		puts("usage: cpubench import qemu [--qemu PATH] [--out DIR]\n"
-		     "       cpubench import libvirt [CPU_MAP_DIR] [--out DIR]");
+		fputs("usage: cpubench import qemu [--qemu PATH] [--out DIR]\n"
+		     "       cpubench import libvirt [CPU_MAP_DIR] [--out DIR]" "\n", out_stream());
 		return EXIT_HOLDS;
 	}
 	fprintf(stderr, "cpubench: import needs a source: 'cpubench import qemu|libvirt [--out DIR]'\n");

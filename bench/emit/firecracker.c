@@ -20,6 +20,7 @@
 #include "cpu/feature.h"
 #include "emit/emit.h"
 #include "lib/err.h"
+#include "lib/out.h"
 
 #define NSLOTS	16
 
@@ -112,7 +113,6 @@ int emit_firecracker(FILE *out, const struct emit_model *em)
 	struct slot slots[NSLOTS];
 	unsigned int n = 0;
 	json_t *root;
-	int ret;
 
 	if (m->is_host)
 		return err_set("Firecracker has no host-passthrough template: start the microVM without a CPU template instead");
@@ -128,12 +128,5 @@ int emit_firecracker(FILE *out, const struct emit_model *em)
 		return -1;
 	root = json_pack("{s:o,s:[]}", "cpuid_modifiers", slots_json(slots, n),
 			 "msr_modifiers");
-	if (!root)
-		return err_set("out of memory");
-	ret = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	if (ret)
-		return err_set("cannot write the firecracker template");
-	fputc('\n', out);
-	return 0;
+	return out_json(out, root);
 }

@@ -16,15 +16,8 @@
 #include <unistd.h>
 
 #include "lib/cleanup.h"
+#include "lib/clock.h"
 #include "lib/err.h"
-
-static long long mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* In the child, between fork and exec: only async-signal-safe calls. */
 static void __attribute__((noreturn))
@@ -126,12 +119,12 @@ bool child_exited(struct child *c)
 
 bool child_wait(struct child *c, unsigned int timeout_ms)
 {
-	long long deadline = mono_ms() + timeout_ms;
+	long long deadline = clock_ms() + timeout_ms;
 
 	while (!child_exited(c)) {
 		struct timespec ts = { 0, 5 * 1000000 };
 
-		if (mono_ms() >= deadline) {
+		if (clock_ms() >= deadline) {
 			child_stop(c);
 			return false;
 		}
@@ -168,7 +161,7 @@ const char *child_status_text(const struct child *c, char *buf, size_t len)
 int child_output(const char *const *argv, size_t max, unsigned int timeout_ms,
 		 char **out)
 {
-	long long deadline = mono_ms() + timeout_ms;
+	long long deadline = clock_ms() + timeout_ms;
 	size_t len = 0, cap = 65536;
 	char *buf = malloc(cap + 1);
 	struct child c;
@@ -190,7 +183,7 @@ int child_output(const char *const *argv, size_t max, unsigned int timeout_ms,
 	close(fds[1]);
 	for (;;) {
 		struct pollfd pfd = { .fd = fds[0], .events = POLLIN };
-		long long left = deadline - mono_ms();
+		long long left = deadline - clock_ms();
 		ssize_t n;
 
 		if (left <= 0) {
@@ -221,7 +214,7 @@ int child_output(const char *const *argv, size_t max, unsigned int timeout_ms,
 	}
 	close(fds[0]);
 	buf[len] = '\0';
-	child_wait(&c, (unsigned int)(deadline > mono_ms() ? deadline - mono_ms() : 0));
+	child_wait(&c, (unsigned int)(deadline > clock_ms() ? deadline - clock_ms() : 0));
 	*out = buf;
 	return c.status;
 }

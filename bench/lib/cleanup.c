@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/clock.h"
 #include "lib/err.h"
 
 static const int fatal_signals[] = { SIGINT, SIGTERM, SIGHUP };
@@ -24,14 +25,6 @@ static const int fatal_signals[] = { SIGINT, SIGTERM, SIGHUP };
 static pid_t children[CLEANUP_MAX];
 static char files[CLEANUP_MAX][PATH_MAX];
 static char dirs[CLEANUP_MAX][PATH_MAX];
-
-static long long mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void sleep_ms(long ms)
 {
@@ -42,7 +35,7 @@ static void sleep_ms(long ms)
 
 int cleanup_stop_child(pid_t pid, unsigned int grace_ms)
 {
-	long long deadline = mono_ms() + grace_ms;
+	long long deadline = clock_ms() + grace_ms;
 	int status;
 	pid_t r;
 
@@ -57,7 +50,7 @@ int cleanup_stop_child(pid_t pid, unsigned int grace_ms)
 			return status;
 		if (r < 0 && errno != EINTR)
 			return -1;
-		if (mono_ms() >= deadline)
+		if (clock_ms() >= deadline)
 			break;
 		sleep_ms(5);
 	}

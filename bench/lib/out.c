@@ -8,6 +8,7 @@
 #include "lib/out.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <unistd.h>
 
 #include "lib/err.h"
@@ -109,6 +110,21 @@ int out_flush(FILE *f)
 	e = out.err;
 	out.reported = true;
 	return err_set_errno(e, "cannot write %s", out_name());
+}
+
+int out_json(FILE *f, json_t *j)
+{
+	int ret;
+
+	if (!j)
+		return err_set("out of memory building the JSON output");
+	ret = json_dumpf(j, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	fputc('\n', f);
+	/* jansson fails on a failed write too: the output says which it was */
+	if (out_flush(f))
+		return -1;
+	return ret ? err_set("out of memory writing the JSON output") : 0;
 }
 
 bool out_failed(void)

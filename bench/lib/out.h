@@ -37,6 +37,15 @@ int out_open(const char *path);
  */
 int out_flush(FILE *f);
 
+/*
+ * Writes the JSON value @j (its reference taken; NULL: out of memory),
+ * indented, in insertion order, with a newline, to @f and flushes it.
+ * Returns 0, or -1 with err_set(): out_flush()'s error for a failed
+ * write, "out of memory" otherwise.
+ */
+struct json_t;
+int out_json(FILE *f, struct json_t *j);
+
 /* Whether a write to the output has failed (and out_flush() said so). */
 bool out_failed(void);
 

@@ -101,26 +101,24 @@ const char *text_safe(char *buf, size_t size, const char *s)
 }
 
 /*
- * Walks @s: ASCII bytes go to @ascii, valid multi-byte sequences are
- * copied, invalid bytes become '?'.
+ * Walks @s: ASCII bytes go to @ascii, multi-byte characters text_char()
+ * shows are copied, the others (invalid bytes, C1 controls, bidi
+ * overrides) become '?'.
  */
 static void put_each(FILE *out, const char *s, void (*ascii)(FILE *, int, int),
 		     int arg)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	while (*s) {
+		bool shown;
+		size_t n = text_char(s, &shown);
 
-	while (*p) {
-		size_t n = utf8_seq_len(p);
-
-		if (n == 1) {
-			ascii(out, *p, arg);
-		} else if (n) {
-			fwrite(p, 1, n, out);
-		} else {
+		if ((unsigned char)*s < 0x80)
+			ascii(out, (unsigned char)*s, arg);
+		else if (shown)
+			fwrite(s, 1, n, out);
+		else
 			fputc('?', out);
-			n = 1;
-		}
-		p += n;
+		s += n;
 	}
 }
 
