@@ -18,44 +18,31 @@
 #include "import/qemu.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "catalog/mask.h"
 #include "cpu/feature.h"
 #include "cpu/msr_feature.h"
+#include "import/mask_out.h"
+#include "import/names.h"
+#include "lib/child.h"
+#include "lib/cleanup.h"
 #include "lib/err.h"
+#include "lib/textesc.h"
+#include "lib/tmpdir.h"
 
-#define QMP_TIMEOUT_MS	10000
+#define QMP_TIMEOUT_MS		10000
+#define QMP_QUIT_TIMEOUT_MS	2000
 
 /* ------------------------------------------------------------ QEMU process */
-
-static void child_exec(const char *qemu, const char *sock)
-{
-	char qmp[256];
-	int null = open("/dev/null", O_RDWR);
-
-	snprintf(qmp, sizeof(qmp), "unix:%s,server=on,wait=off", sock);
-	if (null >= 0) {
-		dup2(null, 0);
-		dup2(null, 1);
-		dup2(null, 2);
-	}
-	execlp(qemu, qemu, "-machine", "none", "-nodefaults", "-display", "none",
-	       "-S", "-qmp", qmp, (char *)NULL);
-	_exit(127);
-}
 
 static int catalog_version(struct qemu_catalog *qc)
 {
 	json_t *v = qmp_cmd(&qc->qmp, "query-version", NULL, QMP_TIMEOUT_MS);
 	json_int_t maj = 0, min = 0, mic = 0;
+	char version[sizeof(qc->version)];
 	const char *pkg = "";
 
 	if (!v)
@@ -63,66 +50,52 @@ static int catalog_version(struct qemu_catalog *qc)
 	json_unpack(v, "{s:{s:I,s:I,s:I}}", "qemu", "major", &maj, "minor", &min,
 		    "micro", &mic);
 	json_unpack(v, "{s:s}", "package", &pkg);
-	snprintf(qc->version, sizeof(qc->version), "QEMU %lld.%lld.%lld%s%s%s",
+	snprintf(version, sizeof(version), "QEMU %lld.%lld.%lld%s%s%s",
 		 (long long)maj, (long long)min, (long long)mic,
 		 *pkg ? " (" : "", pkg, *pkg ? ")" : "");
+	/* it goes into files and onto terminals: one line of text */
+	text_safe(qc->version, sizeof(qc->version), version);
 	json_decref(v);
 	return 0;
 }
 
 int qemu_catalog_open(struct qemu_catalog *qc, const char *qemu)
 {
-	char sock[96];
+	char sock[4200], qmp[4300];
+	const char *argv[] = {
+		qemu ? qemu : "qemu-system-x86_64", "-machine", "none", "-nodefaults",
+		"-display", "none", "-S", "-qmp", qmp, NULL,
+	};
 
 	memset(qc, 0, sizeof(*qc));
 	qc->qmp.fd = -1;
-	if (!qemu)
-		qemu = "qemu-system-x86_64";
-	strcpy(qc->dir, "/tmp/cpubench-qmp.XXXXXX");
-	if (!mkdtemp(qc->dir))
-		return err_set_errno(errno, "cannot create a temporary directory in /tmp");
+	if (tmpdir_create(qc->dir, sizeof(qc->dir), "qmp"))
+		return err_env(-1);
 	snprintf(sock, sizeof(sock), "%s/qmp.sock", qc->dir);
-	qc->pid = fork();
-	if (qc->pid < 0) {
-		rmdir(qc->dir);
-		return err_set_errno(errno, "fork failed");
-	}
-	if (qc->pid == 0)
-		child_exec(qemu, sock);
-	if (qmp_open(&qc->qmp, sock, QMP_TIMEOUT_MS) || catalog_version(qc)) {
-		int status = 0;
-
-		kill(qc->pid, SIGKILL);
-		waitpid(qc->pid, &status, 0);
-		qc->pid = 0;
-		unlink(sock);
-		rmdir(qc->dir);
-		if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+	snprintf(qmp, sizeof(qmp), "unix:%s,server=on,wait=off", sock);
+	if (child_start(&qc->proc, argv, -1, -1, -1)) {
+		if (qc->proc.exec_errno == ENOENT)
 			err_set("cannot run %s: install Debian's qemu-system-x86 or pass --qemu PATH",
-				qemu);
-		}
-		err_set_class(EXIT_ENV);
-		return -1;
+				argv[0]);
+		qemu_catalog_close(qc);
+		return err_env(-1);
+	}
+	if (qmp_open(&qc->qmp, sock, QMP_TIMEOUT_MS, &qc->proc) || catalog_version(qc)) {
+		qemu_catalog_close(qc);
+		return err_env(-1);
 	}
 	return 0;
 }
 
 void qemu_catalog_close(struct qemu_catalog *qc)
 {
-	char sock[96];
-
 	if (qc->qmp.fd >= 0) {
-		json_decref(qmp_cmd(&qc->qmp, "quit", NULL, 2000));
+		json_decref(qmp_cmd(&qc->qmp, "quit", NULL, QMP_QUIT_TIMEOUT_MS));
 		qmp_close(&qc->qmp);
 	}
-	if (qc->pid > 0) {
-		kill(qc->pid, SIGTERM);
-		waitpid(qc->pid, NULL, 0);
-	}
-	snprintf(sock, sizeof(sock), "%s/qmp.sock", qc->dir);
-	unlink(sock);
-	rmdir(qc->dir);
-	qc->pid = 0;
+	/* after "quit" QEMU exits by itself; one that does not is stopped */
+	child_wait(&qc->proc, CHILD_GRACE_MS);
+	tmpdir_remove(qc->dir);
 }
 
 json_t *qemu_catalog_definitions(struct qemu_catalog *qc)
@@ -281,18 +254,23 @@ static void write_features(FILE *f, const struct qemu_model *m,
 		fputc('\n', f);
 }
 
+/* QEMU's strings go through text_safe(): none can add a line (mask_out.h). */
 static void write_identity(FILE *f, const struct cpu_identity *id)
 {
+	char vendor[sizeof(id->vendor)], model_id[sizeof(id->model_id)];
+
 	fprintf(f, "vendor: %s\nfamily: %u\nmodel: %u\nstepping: %u\n",
-		id->vendor, id->family, id->model, id->stepping);
+		text_safe(vendor, sizeof(vendor), id->vendor), id->family, id->model,
+		id->stepping);
 	if (id->model_id[0])
-		fprintf(f, "model-id: %s\n", id->model_id);
+		fprintf(f, "model-id: %s\n", text_safe(model_id, sizeof(model_id), id->model_id));
 }
 
 static void write_model(const struct qemu_import *im, FILE *f, const struct qemu_import_model *e)
 {
 	const struct qemu_import_model *parent = imp_prev_version(im, e->name);
 	const struct qemu_model *m = &e->m;
+	char text[sizeof(m->identity.model_id) + sizeof(m->unmapped[0])];
 
 	fprintf(f, "# %s: QEMU's CPU model as `cpubench import qemu` read it (QMP\n"
 		"# query-cpu-model-expansion, type static: every property that is true;\n"
@@ -301,11 +279,12 @@ static void write_model(const struct qemu_import *im, FILE *f, const struct qemu
 	if (m->nunmapped) {
 		fputs("# QEMU features cpubench cannot represent (not in bench/feature.c):", f);
 		for (unsigned int i = 0; i < m->nunmapped && i < QEMU_UNMAPPED_MAX; i++)
-			fprintf(f, " %s", m->unmapped[i]);
+			fprintf(f, " %s", text_safe(text, sizeof(text), m->unmapped[i]));
 		fputc('\n', f);
 	}
 	fprintf(f, "\nname: %s\n", e->name);
-	fprintf(f, "description: %s\n", m->identity.model_id[0] ? m->identity.model_id : e->name);
+	fprintf(f, "description: %s\n", m->identity.model_id[0] ?
+		text_safe(text, sizeof(text), m->identity.model_id) : e->name);
 	fprintf(f, "provenance: %s, query-cpu-model-expansion static %s\n",
 		im->version, e->name);
 	if (parent)
@@ -333,24 +312,19 @@ static void write_alias(const struct qemu_import *im, FILE *f, const struct qemu
 	fprintf(f, "inherits: %s\n", e->alias_of);
 }
 
-static int write_file(const struct qemu_import *im, const char *out_dir,
-		      const struct qemu_import_model *e)
-{
-	char path[4096];
-	FILE *f;
+struct render {
+	const struct qemu_import *im;
+	const struct qemu_import_model *e;
+};
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s.mask", out_dir, e->name) >= sizeof(path))
-		return err_set("%s: output path too long", out_dir);
-	f = fopen(path, "w");
-	if (!f)
-		return err_set_errno(errno, "cannot write %s", path);
-	if (e->alias_of[0])
-		write_alias(im, f, e);
+static void write_mask(FILE *f, const void *ctx)
+{
+	const struct render *r = ctx;
+
+	if (r->e->alias_of[0])
+		write_alias(r->im, f, r->e);
 	else
-		write_model(im, f, e);
-	if (fclose(f))
-		return err_set_errno(errno, "writing %s", path);
-	return 0;
+		write_model(r->im, f, r->e);
 }
 
 /* ---------------------------------------------------------------- reading */
@@ -368,8 +342,10 @@ static int imp_add(struct qemu_import *im, struct qemu_catalog *qc, json_t *def)
 
 	if (!name || skipped_model(name))
 		return 0;
-	if (strlen(name) >= MASK_NAME_MAX || (alias && strlen(alias) >= MASK_NAME_MAX))
-		return err_set("QEMU model name '%s' is too long for a mask", name);
+	/* checked before they are kept: never cut, never a path or a line */
+	if (import_name_check(im->version, name, 0) ||
+	    (alias && import_name_check(im->version, alias, 0)))
+		return -1;
 	e = &im->v[im->n];
 	memset(e, 0, sizeof(*e));
 	strcpy(e->name, name);
@@ -407,10 +383,27 @@ int qemu_import_read(struct qemu_import *im, struct qemu_catalog *qc)
 
 int qemu_import_write(const struct qemu_import *im, const char *out_dir)
 {
-	for (unsigned int i = 0; i < im->n; i++)
-		if (write_file(im, out_dir, &im->v[i]))
-			return -1;
-	return 0;
+	struct import_name *names = calloc(im->n ? im->n : 1, sizeof(*names));
+	int ret;
+
+	if (!names)
+		return err_set("out of memory");
+	for (unsigned int i = 0; i < im->n; i++) {
+		const struct qemu_import_model *e = &im->v[i];
+		const struct qemu_import_model *prev = imp_prev_version(im, e->name);
+
+		names[i] = (struct import_name){ e->name,
+			e->alias_of[0] ? e->alias_of : prev ? prev->name : NULL, im->version };
+	}
+	/* every collision, loop and missing parent found before a file is written */
+	ret = import_names_check(names, im->n);
+	for (unsigned int i = 0; !ret && i < im->n; i++) {
+		struct render r = { im, &im->v[i] };
+
+		ret = mask_out_write(out_dir, im->v[i].name, write_mask, &r);
+	}
+	free(names);
+	return ret;
 }
 
 void qemu_import_free(struct qemu_import *im)

@@ -11,19 +11,22 @@
 #define CPUBENCH_IMPORT_QEMU_H
 
 #include <stdint.h>
-#include <sys/types.h>
 
 #include "catalog/mask.h"
 #include "cpu/cpuid_builder.h"
 #include "cpu/featureset.h"
+#include "lib/child.h"
 #include "qemu/qmp_client.h"
 
 #define QEMU_UNMAPPED_MAX	32
 
-/* One running `qemu-system-x86_64 -machine none` and its QMP socket. */
+/*
+ * One running `qemu-system-x86_64 -machine none` and its QMP socket, in a
+ * private directory under TMPDIR; QEMU dies with cpubench (lib/child.h).
+ */
 struct qemu_catalog {
-	pid_t pid;
-	char dir[64];			/* private temporary directory */
+	struct child proc;
+	char dir[4096];			/* lib/tmpdir.h */
 	struct qmp qmp;
 	char version[128];		/* "QEMU 7.2.22 (Debian ...)" */
 };
@@ -38,8 +41,9 @@ struct qemu_model {
 };
 
 /*
- * Starts @qemu (NULL: qemu-system-x86_64 from PATH) and connects.
- * Returns 0, or -1 with err_set() (class EXIT_ENV when QEMU is missing).
+ * Starts @qemu (NULL: qemu-system-x86_64 from PATH) and connects; a QEMU
+ * that exits at once is noticed at once. Returns 0, or -1 with err_set()
+ * (class EXIT_ENV).
  */
 int qemu_catalog_open(struct qemu_catalog *qc, const char *qemu);
 void qemu_catalog_close(struct qemu_catalog *qc);
@@ -73,7 +77,11 @@ struct qemu_import {
 
 /* Reads every model of @qc into @im (free with qemu_import_free()). */
 int qemu_import_read(struct qemu_import *im, struct qemu_catalog *qc);
-/* Writes OUT_DIR/NAME.mask for each. 0, or -1 with err_set(). */
+/*
+ * Writes OUT_DIR/NAME.mask for each, once import_names_check() found no
+ * collision, duplicate, loop or missing parent (nothing is written
+ * otherwise); each file whole or not at all. 0, or -1 with err_set().
+ */
 int qemu_import_write(const struct qemu_import *im, const char *out_dir);
 void qemu_import_free(struct qemu_import *im);
 
