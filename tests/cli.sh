@@ -188,5 +188,8 @@ fi
 # the QEMU backends, --compare-backends, migrate (issue 6)
 . "$(dirname "$0")/cli_qemu.sh"
 
+# signals at random moments leave no QEMU and no temporary file (issue 13)
+. "$(dirname "$0")/signals.sh"
+
 echo "cli: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
