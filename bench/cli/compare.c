@@ -21,6 +21,7 @@ static const char compare_help[] =
 	"Whether every feature MODEL advertises is available to a guest on HOST\n"
 	"(a 'cpubench host --save' file, /proc/cpuinfo, a flags line or lscpu\n"
 	"output). Exit status 0: it runs there; 1: features are missing.\n"
+	"\n"
 	CLI_OUTPUT_HELP;
 
 static int report(const struct mask *m, const struct host_fp *h,

@@ -28,6 +28,7 @@ static const char diff_help[] =
 	"lscpu output) or a model (x86-64-v3, Haswell-v4,-avx2). Prints counts,\n"
 	"features only in A and only in B, and flags vmx/svm, invtsc and\n"
 	"passthrough-only features. Exit status 0: identical; 1: different.\n"
+	"\n"
 	CLI_OUTPUT_HELP;
 
 struct side {

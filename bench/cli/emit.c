@@ -23,6 +23,7 @@ static const char emit_help[] =
 	"  firecracker  custom CPU template (JSON)\n"
 	"Migration warnings (nested virtualization, passthrough, unmigratable\n"
 	"features) go to stderr.\n"
+	"\n"
 	CLI_OUTPUT_HELP;
 
 int hcmd_emit_spec(FILE *out, const char *spec, const char *masks_dir, int kind)

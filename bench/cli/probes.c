@@ -39,6 +39,7 @@ static const char probes_help[] =
 	"under test, and per backend how KVM can enforce hiding the feature\n"
 	"(none, xcr0, cr4, efer, intercept) and whether a hidden feature is\n"
 	"expected to fault there.\n"
+	"\n"
 	CLI_OUTPUT_HELP;
 
 /* Whether a hidden @p is expected to fault on @b, with the reason. */
