@@ -215,6 +215,11 @@ static void test_child(void **state)
 	child_stop(&c);
 	assert_true(WIFSIGNALED(c.status) && WTERMSIG(c.status) == SIGKILL);
 
+	/* a finished one's end: SIGKILL at once */
+	assert_int_equal(child_start(&c, sleep_argv, -1, -1, -1), 0);
+	child_kill(&c);
+	assert_true(WIFSIGNALED(c.status) && WTERMSIG(c.status) == SIGKILL);
+
 	assert_int_equal(child_output(echo_argv, 1024, 5000, &text), 0);
 	assert_string_equal(text, "hello\n");
 	free(text);

@@ -133,7 +133,7 @@ bool child_wait(struct child *c, unsigned int timeout_ms)
 	return true;
 }
 
-void child_stop(struct child *c)
+static void stop(struct child *c, unsigned int grace_ms)
 {
 	sigset_t old;
 
@@ -141,8 +141,18 @@ void child_stop(struct child *c)
 		return;
 	/* reaped and unregistered together: the handler never sees a stale pid */
 	cleanup_block(&old);
-	reaped(c, cleanup_stop_child(c->pid, CHILD_GRACE_MS));
+	reaped(c, cleanup_stop_child(c->pid, grace_ms));
 	cleanup_unblock(&old);
+}
+
+void child_stop(struct child *c)
+{
+	stop(c, CHILD_GRACE_MS);
+}
+
+void child_kill(struct child *c)
+{
+	stop(c, 0);
 }
 
 const char *child_status_text(const struct child *c, char *buf, size_t len)

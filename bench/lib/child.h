@@ -47,6 +47,12 @@ bool child_wait(struct child *c, unsigned int timeout_ms);
  */
 void child_stop(struct child *c);
 
+/*
+ * Ends it at once unless it has exited (SIGKILL to its process group) and
+ * reaps it: for a child whose work is done, a VM whose results are in.
+ */
+void child_kill(struct child *c);
+
 /* "exit status N", "killed by signal N" or "still running", for messages. */
 const char *child_status_text(const struct child *c, char *buf, size_t len);
 

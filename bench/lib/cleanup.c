@@ -42,9 +42,11 @@ int cleanup_stop_child(pid_t pid, unsigned int grace_ms)
 	if (pid <= 0)
 		return -1;
 	/* the group: QEMU's own children (a migration's "sh -c cat") too */
-	kill(-pid, SIGTERM);
-	kill(pid, SIGTERM);
-	for (;;) {
+	if (grace_ms) {
+		kill(-pid, SIGTERM);
+		kill(pid, SIGTERM);
+	}
+	while (grace_ms) {
 		r = waitpid(pid, &status, WNOHANG);
 		if (r == pid)
 			return status;

@@ -61,7 +61,7 @@ void cleanup_remove_dir(const char *dir);
 
 /*
  * Stops process group @pid: SIGTERM, then SIGKILL once @grace_ms passed
- * without an exit; reaps @pid. Returns its wait status, or -1 when @pid
+ * without an exit (0: SIGKILL at once); reaps @pid. Returns its wait status, or -1 when @pid
  * was no child of ours. Async-signal-safe.
  */
 int cleanup_stop_child(pid_t pid, unsigned int grace_ms);

@@ -202,7 +202,8 @@ bool qemu_vm_running(struct qemu_vm *vm)
 
 void qemu_vm_stop(struct qemu_vm *vm)
 {
-	child_stop(&vm->proc);
+	/* its results are in (or it failed): nothing to wait for */
+	child_kill(&vm->proc);
 	if (vm->out_fd >= 0)
 		close(vm->out_fd);
 	if (vm->err_fd >= 0)

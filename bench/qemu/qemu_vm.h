@@ -64,7 +64,7 @@ int qemu_vm_wait(struct qemu_vm *vm, unsigned int timeout_ms, uint32_t *signal);
 long long qemu_vm_idle_ms(const struct qemu_vm *vm);
 /* Whether QEMU still runs (an exit is noticed at once, and reaped). */
 bool qemu_vm_running(struct qemu_vm *vm);
-/* Stops QEMU if it still runs (child_stop()), reaps it, frees the buffers. */
+/* Kills QEMU if it still runs (child_kill()), reaps it, frees the buffers. */
 void qemu_vm_stop(struct qemu_vm *vm);
 
 /*
