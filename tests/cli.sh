@@ -32,7 +32,7 @@ expect_exit() {
 # user prints when it cannot write its data, are not cpubench's.)
 one_line_error() {
 	local lines
-	grep -v '^profiling:\|^libgcov profiling error:' "$TMP/err" >"$TMP/err.own"
+	grep -v '^profiling:\|^libgcov' "$TMP/err" >"$TMP/err.own"
 	mv "$TMP/err.own" "$TMP/err"
 	lines=$(wc -l <"$TMP/err")
 	if [ "$lines" -eq 1 ] && grep -Eq "$2" "$TMP/err"; then ok "$1"; else
