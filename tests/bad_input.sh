@@ -265,10 +265,11 @@ expect_error 3 "import qemu: a QEMU that exits at once is noticed at once" \
 	"QEMU exited \(exit status 0\) before it opened its QMP socket" \
 	"$CPUBENCH" import qemu --qemu /bin/true --out "$BAD/q-true"
 expect_exit 0 "import qemu: a QEMU that ignores SIGTERM and quit is killed, no hang" \
-	env FAKE_QEMU_MODE=stubborn $T "$CPUBENCH" import qemu --qemu "$FAKE" --out "$BAD/q-stubborn"
-left=$(pgrep -f -- "$FAKE" || true)
-[ -z "$left" ] && ok "import qemu: the stubborn QEMU is gone" ||
-	{ not_ok "import qemu left $left"; kill -KILL $left; }
+	env FAKE_QEMU_MODE=stubborn FAKE_QEMU_PID="$BAD/q-pid" $T "$CPUBENCH" import qemu \
+	--qemu "$FAKE" --out "$BAD/q-stubborn"
+left=$(cat "$BAD/q-pid")
+[ -n "$left" ] && ! kill -0 "$left" 2>/dev/null && ok "import qemu: the stubborn QEMU is gone" ||
+	{ not_ok "import qemu left '$left' running"; kill -KILL "$left"; }
 mkdir -p "$BAD/tmpdir"
 expect_exit 0 "import qemu under TMPDIR" env TMPDIR="$BAD/tmpdir" FAKE_QEMU_MODE=argv \
 	FAKE_QEMU_ARGV="$BAD/q-argv" "$CPUBENCH" import qemu --qemu "$FAKE" --out "$BAD/q-tmp"

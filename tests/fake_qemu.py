@@ -9,6 +9,7 @@ $FAKE_QEMU_MODE:
   stubborn   ignores SIGTERM and does not exit on "quit" (a hung QEMU:
              only SIGKILL ends it)
   argv       also writes its arguments, one per line, to $FAKE_QEMU_ARGV
+$FAKE_QEMU_PID, when set, names a file it writes its pid to.
 """
 import json
 import os
@@ -23,6 +24,9 @@ defs = json.loads(os.environ.get("FAKE_QEMU_DEFS", '[{"name": "Fake-v1"}]'))
 if mode == "argv":
     with open(os.environ["FAKE_QEMU_ARGV"], "w") as f:
         f.write("\n".join(args) + "\n")
+if os.environ.get("FAKE_QEMU_PID"):
+    with open(os.environ["FAKE_QEMU_PID"], "w") as f:
+        f.write("%d\n" % os.getpid())
 if mode == "stubborn":
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
