@@ -72,7 +72,7 @@ FUZZ_REPLAY := $(FUZZ_NAMES:%=$(BUILD)/tests/test_fuzz_%)
 
 DEPS_STAMP := $(BUILD)/.deps-ok
 
-.PHONY: all check check-unit check-cli check-nested perf coverage clean deps fuzz install
+.PHONY: all check check-unit check-cli check-nested check-signals perf coverage clean deps fuzz install
 
 all: $(BUILD)/cpubench
 
@@ -168,6 +168,11 @@ install: $(BUILD)/cpubench
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 $(BUILD)/cpubench $(DESTDIR)$(PREFIX)/bin/cpubench
 	install -m 0644 cpubench.1 $(DESTDIR)$(PREFIX)/share/man/man1/cpubench.1
+
+# The acceptance of issue 13: 50 signals at random moments of verify,
+# migrate (qemu-tcg) and import qemu; make check runs 15 of them.
+check-signals: $(BUILD)/cpubench | $(TEST_DEPS_STAMP)
+	SIGNAL_ROUNDS=50 CPUBENCH=$(BUILD)/cpubench tests/signals.sh
 
 perf: $(BUILD)/cpubench | $(TEST_DEPS_STAMP)
 	tools/perf.sh $(BUILD)/cpubench

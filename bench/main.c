@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "cli/cmd.h"
+#include "cli/output.h"
+#include "lib/cleanup.h"
 #include "lib/err.h"
 
 static const char usage_text[] =
@@ -41,12 +43,14 @@ static const char usage_text[] =
 	"                         the configuration for a VM stack\n"
 	"\n"
 	"  cpubench COMMAND --help   options of a command\n"
+	"  --output FILE             (every command but import) write the output\n"
+	"                            to FILE, replaced whole or not at all\n"
 	"  cpubench --version\n"
 	"\n"
 	"exit status: 0 the model holds, 1 it does not, 2 bad usage or input,\n"
 	"3 this environment cannot run guests.\n";
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
 	if (argc < 2) {
 		fputs(usage_text, stderr);
@@ -54,11 +58,11 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {
-		fputs(usage_text, stdout);
+		fputs(usage_text, out_stream());
 		return EXIT_HOLDS;
 	}
 	if (!strcmp(argv[1], "--version")) {
-		printf("cpubench %s\n", CPUBENCH_VERSION);
+		fprintf(out_stream(), "cpubench %s\n", CPUBENCH_VERSION);
 		return EXIT_HOLDS;
 	}
 	if (!strcmp(argv[1], "verify"))
@@ -87,6 +91,15 @@ int main(int argc, char **argv)
 		return cmd_show(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "migrate"))
 		return cmd_migrate(argc - 1, argv + 1);
-	fprintf(stderr, "cpubench: unknown command '%s': try 'cpubench --help'\n", argv[1]);
+	/* through err_set(): control bytes of argv are not echoed */
+	err_set("unknown command '%s': try 'cpubench --help'", argv[1]);
+	fprintf(stderr, "cpubench: %s\n", err_msg());
 	return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	/* QEMU and temporary files never outlive a SIGINT, SIGTERM or SIGHUP */
+	cleanup_install();
+	return cli_finish(argc > 1 ? argv[1] : "", dispatch(argc, argv));
 }

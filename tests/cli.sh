@@ -32,7 +32,7 @@ expect_exit() {
 # user prints when it cannot write its data, are not cpubench's.)
 one_line_error() {
 	local lines
-	grep -v '^profiling:' "$TMP/err" >"$TMP/err.own"
+	grep -v '^profiling:\|^libgcov' "$TMP/err" >"$TMP/err.own"
 	mv "$TMP/err.own" "$TMP/err"
 	lines=$(wc -l <"$TMP/err")
 	if [ "$lines" -eq 1 ] && grep -Eq "$2" "$TMP/err"; then ok "$1"; else
@@ -190,6 +190,9 @@ fi
 
 # contrib/ansible/site.yml on a three-host inventory (issue 17)
 . "$(dirname "$0")/ansible.sh"
+
+# signals at random moments leave no QEMU and no temporary file (issue 13)
+. "$(dirname "$0")/signals.sh"
 
 echo "cli: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "judge/guest_cpuid.h"
 #include "judge/guest_identity.h"
@@ -13,6 +14,7 @@
 #include "judge/outcome.h"
 #include "judge/plan.h"
 #include "judge/verdict.h"
+#include "lib/clock.h"
 #include "lib/err.h"
 #include "vmm/disasm.h"
 
@@ -43,6 +45,7 @@ int model_run(struct backend *b, const struct mask *mask,
 	struct backend_run run;
 	struct guest_view view;
 	featureset_t asked;
+	long long start = clock_ms();
 	int ret = -1;
 
 	if (!entries || !obs) {
@@ -51,6 +54,7 @@ int model_run(struct backend *b, const struct mask *mask,
 		return err_set("out of memory");
 	}
 	report->backend = b->kind;
+	report->started = (long long)time(NULL);
 	for (unsigned int i = 0; i < n; i++) {
 		struct probe_result *r = &report->results[i];
 
@@ -80,6 +84,7 @@ int model_run(struct backend *b, const struct mask *mask,
 						   report->results + n);
 	for (unsigned int i = 0; i < report->nresults; i++)
 		disasm_attach(&report->results[i]);
+	report->duration_ms = (unsigned int)(clock_ms() - start);
 	ret = 0;
 out:
 	backend_run_free(b, &run);

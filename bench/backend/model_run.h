@@ -26,7 +26,7 @@ struct model_run_opts {
  * CPUID and identity the guest read with the model's, attaches the
  * instruction texts, and in raw guest-OS mode appends the enable rows
  * (enables.h): @report->results must have room for ENABLES_MAX more.
- * Sets report->backend. Returns 0, or -1 with err_set() (no guest ran).
+ * Sets report->backend, ->started and ->duration_ms. Returns 0, or -1 with err_set() (no guest ran).
  */
 int model_run(struct backend *b, const struct mask *mask,
 	      const struct model_run_opts *o, struct run_report *report);

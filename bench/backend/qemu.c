@@ -34,7 +34,9 @@
 #include "backend/backend.h"
 #include "cpu/feature.h"
 #include "judge/guest_cpuid.h"
+#include "lib/child.h"
 #include "lib/err.h"
+#include "lib/tmpdir.h"
 #include "qemu/qemu_vm.h"
 #include "qemu/qmp_client.h"
 #include "vmm/guest_image.h"
@@ -43,6 +45,8 @@
 #define QEMU_BOOT_TIMEOUT_MS	10000	/* TCG boots in about 0.1 s; a busy machine is slower */
 #define QEMU_PROBE_TIMEOUT_MS	1000	/* a probe takes well under 1 ms in TCG */
 #define MIGRATE_STEP_TIMEOUT_MS	5000
+#define CATALOG_HELP_TIMEOUT_MS	10000	/* `qemu -cpu help` takes 0.05 s */
+#define CATALOG_HELP_MAX	(1024 * 1024)	/* QEMU 7.2 writes 12 KiB */
 
 /* Per backend: QEMU's -cpu help, its model names and CPUID flag names. */
 struct qemu_backend {
@@ -51,7 +55,7 @@ struct qemu_backend {
 
 /* Per run, between run(), save() and restore(). */
 struct qemu_run_state {
-	char dir[4096];			/* private temporary directory */
+	char dir[4096];			/* private temporary directory (lib/tmpdir.h) */
 	struct qemu_vm vm;		/* the source, stopped at the migration point */
 	bool vm_running;
 };
@@ -66,53 +70,17 @@ static struct qemu_backend *qb_of(struct backend *b)
 static int catalog_load(struct backend *b)
 {
 	struct qemu_backend *qb = qb_of(b);
-	const char *qemu = b->qemu_binary;
-	size_t len = 0, cap = 65536;
-	int fds[2], status;
-	pid_t pid;
+	const char *argv[] = { b->qemu_binary, "-cpu", "help", NULL };
+	int status;
 
 	if (qb->help)
 		return 0;
-	qb->help = malloc(cap);
-	if (!qb->help || pipe2(fds, O_CLOEXEC))
-		return err_set("out of memory");
-	pid = fork();
-	if (pid < 0)
-		return err_set_errno(errno, "fork failed");
-	if (pid == 0) {
-		int devnull = open("/dev/null", O_RDWR);
-
-		dup2(devnull, 0);
-		dup2(fds[1], 1);
-		dup2(devnull, 2);
-		execlp(qemu, qemu, "-cpu", "help", (char *)NULL);
-		_exit(127);
-	}
-	close(fds[1]);
-	for (;;) {
-		ssize_t n;
-
-		if (len + 1 == cap) {
-			char *p = realloc(qb->help, cap * 2);
-
-			if (!p)
-				break;
-			qb->help = p;
-			cap *= 2;
-		}
-		n = read(fds[0], qb->help + len, cap - 1 - len);
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-	}
-	qb->help[len] = '\0';
-	close(fds[0]);
-	waitpid(pid, &status, 0);
-	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+	status = child_output(argv, CATALOG_HELP_MAX, CATALOG_HELP_TIMEOUT_MS, &qb->help);
+	if (status < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
 		free(qb->help);
 		qb->help = NULL;
 		return err_env(err_set("%s -cpu help failed: install qemu-system-x86 (tools/bootstrap.sh) or set CPUBENCH_QEMU",
-				       qemu));
+				       b->qemu_binary));
 	}
 	return 0;
 }
@@ -304,33 +272,18 @@ static void obs_from_record(struct probe_obs *o, const struct plan_entry *e,
 	}
 }
 
-/* A temporary directory with the payload: what every QEMU run needs. */
+/*
+ * A private temporary directory with the payload: what every QEMU run
+ * needs. A fatal signal removes it with its sockets and state (cleanup.h).
+ */
 static int workdir_create(char *dir, size_t len)
 {
-	const char *tmp = getenv("TMPDIR");
 	char path[4200];
 
-	snprintf(dir, len, "%s/cpubench-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir))
-		return err_env(err_set_errno(errno, "cannot create a temporary directory %s", dir));
+	if (tmpdir_create(dir, len, "qemu"))
+		return err_env(-1);
 	snprintf(path, sizeof(path), "%s/guest.elf", dir);
 	return write_file(path, guest_payload, (size_t)(guest_payload_end - guest_payload));
-}
-
-static void workdir_remove(const char *dir)
-{
-	static const char *const names[] = {
-		"guest.elf", "mailbox.bin", "qmp.sock", "qmp-in.sock", "state.bin",
-	};
-	char path[4200];
-
-	if (!dir[0])
-		return;
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		unlink(path);
-	}
-	rmdir(dir);
 }
 
 /*
@@ -462,7 +415,7 @@ static void qemu_backend_release(struct backend *b, struct backend_run *run)
 	(void)b;
 	if (st->vm_running)
 		qemu_vm_stop(&st->vm);
-	workdir_remove(st->dir);
+	tmpdir_remove(st->dir);
 	free(st);
 	run->priv = NULL;
 }
@@ -658,7 +611,7 @@ static int qemu_backend_save(struct backend *b, struct backend_run *run)
 	(void)b;
 	snprintf(qmp, sizeof(qmp), "%s/qmp.sock", st->dir);
 	snprintf(state, sizeof(state), "%s/state.bin", st->dir);
-	if (qmp_open(&q, qmp, MIGRATE_STEP_TIMEOUT_MS))
+	if (qmp_open(&q, qmp, MIGRATE_STEP_TIMEOUT_MS, &st->vm.proc))
 		return -1;
 	m = qmp_migrate_to_file(&q, state, run->refused_by, sizeof(run->refused_by));
 	qmp_close(&q);
@@ -694,8 +647,8 @@ static int qemu_backend_restore(struct backend *b, struct backend_run *run,
 	 * exit before the answer to "cont" arrives; only the guest's own
 	 * signal below tells whether it resumed.
 	 */
-	if (st->vm.exit_status < 0) {
-		if (qmp_open(&q, qmp_in, MIGRATE_STEP_TIMEOUT_MS) ||
+	if (qemu_vm_running(&st->vm)) {
+		if (qmp_open(&q, qmp_in, MIGRATE_STEP_TIMEOUT_MS, &st->vm.proc) ||
 		    qmp_resume_incoming(&q))
 			snprintf(resume_err, sizeof(resume_err), "%s", err_msg());
 		qmp_close(&q);

@@ -9,10 +9,12 @@
 
 #include "cli/cmd.h"
 #include "cli/common.h"
+#include "cli/output.h"
 #include "cpu/x86_level.h"
 #include "emit/emit.h"
 #include "host/baseline.h"
 #include "lib/err.h"
+#include "lib/textesc.h"
 
 #define BLOCKERS_SHOWN	8
 
@@ -27,7 +29,9 @@ static const char baseline_help[] =
 	"otherwise) and, for each higher level, the hosts that block it and why.\n"
 	"  --emit AS  instead, write the recommended model's configuration\n"
 	"             (qemu, libvirt, proxmox, nova, kubevirt, firecracker) in\n"
-	"             that stack's own format; --format does not apply\n";
+	"             that stack's own format; --format does not apply\n"
+	"\n"
+	CLI_OUTPUT_HELP;
 
 static json_t *blocked_json(const struct host_fp *h, unsigned int n,
 			    const struct model_catalog *cat, const struct baseline *b)
@@ -131,38 +135,43 @@ static json_t *baseline_json(const struct host_fp *h, unsigned int n,
 static void print_names(const char *label, const struct model_catalog *cat,
 			const int *idx, unsigned int n)
 {
-	printf("%-18s", label);
+	FILE *out = out_stream();
+
+	fprintf(out, "%-18s", label);
 	if (!n)
-		printf("none");
+		fprintf(out, "none");
 	for (unsigned int i = 0; i < n; i++)
-		printf("%s%s", i ? " " : "", cat->m[idx[i]].name);
-	printf("\n");
+		fprintf(out, "%s%s", i ? " " : "", cat->m[idx[i]].name);
+	fprintf(out, "\n");
 }
 
 static void print_pick(const struct host_fp *h, unsigned int n,
 		       const struct model_catalog *cat, const struct baseline *b)
 {
-	char spec[512];
+	FILE *out = out_stream();
+	char spec[512], name[64];
 
 	if (b->pick.model < 0) {
-		printf("%-18snone runs on every host\n", "best model");
+		fprintf(out, "%-18snone runs on every host\n", "best model");
 		return;
 	}
 	model_pick_spec(cat, &b->pick, spec, sizeof(spec));
-	printf("%-18s%s\n", "best model", spec);
+	fprintf(out, "%-18s%s\n", "best model", spec);
 	if (!featureset_empty(&b->pick.unknown)) {
-		printf("  unknown (the inputs cannot show them): ");
-		hcmd_features_print(stdout, &b->pick.unknown, 0);
-		printf("\n");
+		fputs("  unknown (the inputs cannot show them): ", out);
+		hcmd_features_print(out, &b->pick.unknown, 0);
+		fputc('\n', out);
 	}
 	for (unsigned int i = 0; i < n; i++) {
 		featureset_t miss;
 
 		if (!model_missing(&cat->m[b->pick.model], &h[i].features, &h[i].unknown, &miss))
 			continue;
-		printf("  %s blocked by %-20s missing ", cat->m[b->pick.model].name, h[i].name);
-		hcmd_features_print(stdout, &miss, BLOCKERS_SHOWN);
-		printf("\n");
+		/* the host's name comes from its file: escaped */
+		fprintf(out, "  %s blocked by %-20s missing ", cat->m[b->pick.model].name,
+			text_safe(name, sizeof(name), h[i].name));
+		hcmd_features_print(out, &miss, BLOCKERS_SHOWN);
+		fputc('\n', out);
 	}
 }
 
@@ -170,45 +179,53 @@ static void print_table(const struct host_fp *h, unsigned int n,
 			const struct model_catalog *cat, const struct baseline *b)
 {
 	struct model_pick rec;
-	char label[48], spec[512];
+	FILE *out = out_stream();
+	char label[48], spec[512], name[64], vendor[16];
 
-	printf("hosts (%u)\n", n);
-	for (unsigned int i = 0; i < n; i++)
-		printf("  %-20s %-13s %-9s %-10s %s%s\n", h[i].name, h[i].vendor,
-		       host_fp_format_name(h[i].format),
-		       x86_level_name(x86_level_of(&h[i].features)), h[i].model_name,
-		       h[i].is_guest ? " (a guest: hypervisor flag)" : "");
-	printf("common features   %u", featureset_count(&b->common));
+	fprintf(out, "hosts (%u)\n", n);
+	for (unsigned int i = 0; i < n; i++) {
+		/* names and models come from the host files: escaped */
+		fprintf(out, "  %-20s %-13s %-9s %-10s ", text_safe(name, sizeof(name), h[i].name),
+			text_safe(vendor, sizeof(vendor), h[i].vendor),
+			host_fp_format_name(h[i].format),
+			x86_level_name(x86_level_of(&h[i].features)));
+		text_put(out, h[i].model_name);
+		fprintf(out, "%s\n", h[i].is_guest ? " (a guest: hypervisor flag)" : "");
+	}
+	fprintf(out, "common features   %u", featureset_count(&b->common));
 	if (!featureset_empty(&b->unknown))
-		printf(" (+%u the inputs cannot show)", featureset_count(&b->unknown));
-	printf("\nx86-64 level      %s\n", x86_level_name(b->psabi_level));
-	printf("best level model  %s\n", b->best_level >= 0 ? cat->m[b->best_level].name : "none");
+		fprintf(out, " (+%u the inputs cannot show)", featureset_count(&b->unknown));
+	fprintf(out, "\nx86-64 level      %s\n", x86_level_name(b->psabi_level));
+	fprintf(out, "best level model  %s\n", b->best_level >= 0 ? cat->m[b->best_level].name : "none");
 	if (b->vendor[0]) {
-		snprintf(label, sizeof(label), "best %s", b->vendor);
+		snprintf(label, sizeof(label), "best %s", text_safe(vendor, sizeof(vendor), b->vendor));
 		print_names(label, cat, b->named, b->nnamed);
 		print_pick(h, n, cat, b);
 	} else {
-		printf("%-18s%s\n", "best per vendor", "hosts do not share one known vendor: the level is the fallback");
-		for (unsigned int i = 0; i < n; i++)
-			printf("  %-20s %s (from %s)\n", h[i].name, h[i].vendor, h[i].vendor_from);
+		fprintf(out, "%-18s%s\n", "best per vendor", "hosts do not share one known vendor: the level is the fallback");
+		for (unsigned int i = 0; i < n; i++) {
+			fprintf(out, "  %-20s ", text_safe(name, sizeof(name), h[i].name));
+			text_put(out, h[i].vendor);
+			fprintf(out, " (from %s)\n", h[i].vendor_from);
+		}
 	}
 	print_names("vendor-neutral", cat, b->neutral, b->nneutral);
 	for (unsigned int l = (unsigned int)(b->best_level + 1); l < cat->nlevels; l++) {
-		printf("blocked %s by\n", cat->m[l].name);
+		fprintf(out, "blocked %s by\n", cat->m[l].name);
 		for (unsigned int i = 0; i < n; i++) {
 			featureset_t miss;
 
 			if (!model_missing(&cat->m[l], &h[i].features, &h[i].unknown, &miss))
 				continue;
-			printf("  %-20s missing ", h[i].name);
-			hcmd_features_print(stdout, &miss, BLOCKERS_SHOWN);
-			printf("\n");
+			fprintf(out, "  %-20s missing ", text_safe(name, sizeof(name), h[i].name));
+			hcmd_features_print(out, &miss, BLOCKERS_SHOWN);
+			fprintf(out, "\n");
 		}
 	}
 	if (baseline_recommend(b, cat, &rec))
 		model_pick_spec(cat, &rec, spec, sizeof(spec));
-	printf("recommended       %s\n", baseline_recommend(b, cat, &rec) ? spec :
-	       "none (not even x86-64-v1 runs everywhere)");
+	fprintf(out, "recommended       %s\n", baseline_recommend(b, cat, &rec) ? spec :
+		"none (not even x86-64-v1 runs everywhere)");
 }
 
 int cmd_baseline(int argc, char **argv)
@@ -218,6 +235,7 @@ int cmd_baseline(int argc, char **argv)
 		{ "emit", required_argument, NULL, 'e' },
 		{ "masks-dir", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_OUTPUT_LONGOPT,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dir = NULL;
@@ -244,8 +262,12 @@ int cmd_baseline(int argc, char **argv)
 				return hcmd_usage("baseline", "unknown --emit '%s': use qemu, libvirt, proxmox, nova, kubevirt or firecracker", optarg);
 			break;
 		case 'h':
-			fputs(baseline_help, stdout);
+			fputs(baseline_help, out_stream());
 			return EXIT_HOLDS;
+		case CLI_OPT_OUTPUT:
+			if ((ret = cli_output_option("baseline", optarg)))
+				return ret;
+			break;
 		default:
 			return hcmd_usage("baseline", "unknown or incomplete option '%s'", argv[optind - 1]);
 		}
@@ -277,11 +299,11 @@ int cmd_baseline(int argc, char **argv)
 			       err_set_class(EXIT_BROKEN), hcmd_fail());
 		} else {
 			model_pick_spec(&cat, &rec, spec, sizeof(spec));
-			if (hcmd_emit_spec(stdout, spec, dir, NULL, emit))
+			if (hcmd_emit_spec(out_stream(), spec, dir, NULL, emit))
 				ret = hcmd_fail();
 		}
 	} else if (json) {
-		if (hcmd_json_print(stdout, baseline_json(hosts, n, &cat, &b)))
+		if (out_json(out_stream(), baseline_json(hosts, n, &cat, &b)))
 			ret = hcmd_fail();
 	} else {
 		print_table(hosts, n, &cat, &b);

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "cli/output.h"
 #include "cli/run_opts.h"
 #include "cpu/feature.h"
 #include "lib/err.h"
@@ -48,19 +49,6 @@ void hcmd_features_print(FILE *out, const featureset_t *fs, unsigned int max)
 		fprintf(out, " (+%u more)", total - n);
 }
 
-int hcmd_json_print(FILE *out, json_t *j)
-{
-	int ret;
-
-	if (!j)
-		return err_set("out of memory building the JSON output");
-	ret = json_dumpf(j, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(j);
-	if (ret || fputc('\n', out) == EOF || fflush(out))
-		return err_set("cannot write the JSON output");
-	return 0;
-}
-
 int hcmd_format(const char *s, int *json)
 {
 	if (!strcmp(s, "table"))
@@ -69,5 +57,6 @@ int hcmd_format(const char *s, int *json)
 		*json = 1;
 	else
 		return -1;
+	cli_output_format(*json ? REPORT_JSON : REPORT_TABLE);
 	return 0;
 }

@@ -16,9 +16,7 @@ int hcmd_usage(const char *cmd, const char *fmt, const char *arg);
 json_t *hcmd_features_json(const featureset_t *fs, unsigned int max);
 /* Space-separated names, at most @max (0: all), then "(+N more)". */
 void hcmd_features_print(FILE *out, const featureset_t *fs, unsigned int max);
-/* Writes @j (taking its reference) indented, with a newline; 0 or -1 with err_set(). */
-int hcmd_json_print(FILE *out, json_t *j);
-/* Parses "table" or "json" into *json; returns -1 otherwise. */
+/* Parses "table" or "json" into *json (cli_output_format()); returns -1 otherwise. */
 int hcmd_format(const char *s, int *json);
 
 /*

@@ -12,11 +12,13 @@
 #include "catalog/lint.h"
 #include "cli/cmd.h"
 #include "cli/common.h"
+#include "cli/output.h"
 #include "cpu/feature.h"
 #include "cpu/linux_flags.h"
 #include "host/baseline.h"
 #include "host/host_fp.h"
 #include "lib/err.h"
+#include "lib/textesc.h"
 
 static const char compare_help[] =
 	"usage: cpubench compare --mask MODEL --host HOST [--format table|json]\n"
@@ -28,7 +30,7 @@ static const char compare_help[] =
 	"not missing. When MODEL cannot run, names the nearest model that can.\n"
 	"Exit status 0: it runs there; 1: features are missing.\n";
 
-struct verdict {
+struct compare_answer {
 	featureset_t miss;		/* shown absent on the host */
 	featureset_t unknown;		/* needed, but the host's input cannot tell */
 	char fix[512];			/* MODEL with the missing features off, or "" */
@@ -37,7 +39,7 @@ struct verdict {
 
 /* The alternatives when @m cannot run on @h. */
 static int alternatives(const struct mask *m, const struct host_fp *h,
-			const char *dir, struct verdict *v)
+			const char *dir, struct compare_answer *v)
 {
 	struct model_catalog cat;
 	struct model_pick best;
@@ -81,9 +83,9 @@ static void print_unknown(const struct host_fp *h, const featureset_t *unknown)
 			if (!strcmp(why, w ? w : "not shown"))
 				featureset_add(&same, f);
 		}
-		printf("  unknown: ");
-		hcmd_features_print(stdout, &same, 0);
-		printf(" (%s; 'cpubench verify' on the host can tell)\n", why);
+		fputs("  unknown: ", out_stream());
+		hcmd_features_print(out_stream(), &same, 0);
+		fprintf(out_stream(), " (%s; 'cpubench verify' on the host can tell)\n", why);
 		featureset_diff(&left, &left, &same);
 	}
 }
@@ -94,12 +96,13 @@ static json_t *str_or_null(const char *s)
 }
 
 static int report(const struct mask *m, const struct host_fp *h,
-		  const struct verdict *v, const struct lint *lint, int json)
+		  const struct compare_answer *v, const struct lint *lint, int json)
 {
 	unsigned int n = featureset_count(&v->miss);
+	FILE *out = out_stream();
 
 	if (json)
-		return hcmd_json_print(stdout, json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:o,s:o,s:o,s:o,s:o}",
+		return out_json(out, json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:o,s:o,s:o,s:o,s:o}",
 			"mask", m->spec, "host", h->name, "source", h->source,
 			"vendor", h->vendor, "vendor_from", h->vendor_from,
 			"host_is_guest", h->is_guest, "runs", n == 0,
@@ -108,29 +111,41 @@ static int report(const struct mask *m, const struct host_fp *h,
 			"nearest", str_or_null(v->fix), "best_runnable", str_or_null(v->best),
 			"warnings", lint_json(lint)));
 	lint_print(stderr, lint);
-	if (!n && featureset_empty(&v->unknown))
-		printf("%s runs on %s: all %u features are there\n", m->spec, h->name,
-		       featureset_count(&m->features));
-	else if (!n)
-		printf("%s runs on %s as far as its %s tells: %u features are there, %u unknown\n",
-		       m->spec, h->name, host_fp_format_name(h->format),
-		       featureset_count(&m->features) - featureset_count(&v->unknown),
-		       featureset_count(&v->unknown));
-	if (n) {
-		printf("%s cannot run on %s: %u missing: ", m->spec, h->name, n);
-		hcmd_features_print(stdout, &v->miss, 0);
-		printf("\n");
+	/* the host's name and vendor come from its file: escaped */
+	if (!n && featureset_empty(&v->unknown)) {
+		fprintf(out, "%s runs on ", m->spec);
+		text_put(out, h->name);
+		fprintf(out, ": all %u features are there\n", featureset_count(&m->features));
+	} else if (!n) {
+		fprintf(out, "%s runs on ", m->spec);
+		text_put(out, h->name);
+		fprintf(out, " as far as its %s tells: %u features are there, %u unknown\n",
+			host_fp_format_name(h->format),
+			featureset_count(&m->features) - featureset_count(&v->unknown),
+			featureset_count(&v->unknown));
+	} else {
+		fprintf(out, "%s cannot run on ", m->spec);
+		text_put(out, h->name);
+		fprintf(out, ": %u missing: ", n);
+		hcmd_features_print(out, &v->miss, 0);
+		fputc('\n', out);
 	}
 	print_unknown(h, &v->unknown);
 	if (n && v->fix[0])
-		printf("  nearest that runs: %s\n", v->fix);
-	if (n && v->best[0])
-		printf("  best %s model that runs as it is: %s\n",
-		       strcmp(h->vendor, HOST_FP_UNKNOWN) ? h->vendor : "vendor-neutral", v->best);
-	printf("  vendor %s (from %s)\n", h->vendor, h->vendor_from);
-	if (h->is_guest)
-		printf("  note: %s is itself a guest (hypervisor flag): this is what its hypervisor exposes, not a host\n",
-		       h->name);
+		fprintf(out, "  nearest that runs: %s\n", v->fix);
+	if (n && v->best[0]) {
+		fputs("  best ", out);
+		text_put(out, strcmp(h->vendor, HOST_FP_UNKNOWN) ? h->vendor : "vendor-neutral");
+		fprintf(out, " model that runs as it is: %s\n", v->best);
+	}
+	fputs("  vendor ", out);
+	text_put(out, h->vendor);
+	fprintf(out, " (from %s)\n", h->vendor_from);
+	if (h->is_guest) {
+		fputs("  note: ", out);
+		text_put(out, h->name);
+		fputs(" is itself a guest (hypervisor flag): this is what its hypervisor exposes, not a host\n", out);
+	}
 	return 0;
 }
 
@@ -142,10 +157,11 @@ int cmd_compare(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "masks-dir", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_OUTPUT_LONGOPT,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *spec = NULL, *hostfile = NULL, *dir = NULL;
-	struct verdict v = { 0 };
+	struct compare_answer v = { 0 };
 	struct host_fp h;
 	struct mask m;
 	struct lint lint;
@@ -163,8 +179,12 @@ int cmd_compare(int argc, char **argv)
 				return hcmd_usage("compare", "unknown format '%s': use table or json", optarg);
 			break;
 		case 'h':
-			fputs(compare_help, stdout);
+			fputs(compare_help, out_stream());
 			return EXIT_HOLDS;
+		case CLI_OPT_OUTPUT:
+			if ((c = cli_output_option("compare", optarg)))
+				return c;
+			break;
 		default:
 			return hcmd_usage("compare", "unknown or incomplete option '%s'", argv[optind - 1]);
 		}

@@ -15,11 +15,13 @@
 
 #include "cli/cmd.h"
 #include "cli/common.h"
+#include "cli/output.h"
 #include "cpu/feature.h"
 #include "cpu/linux_flags.h"
 #include "host/baseline.h"
 #include "host/host_fp.h"
 #include "lib/err.h"
+#include "lib/textesc.h"
 
 static const char diff_help[] =
 	"usage: cpubench diff [--format table|json] [--masks-dir DIR] A B\n"
@@ -27,7 +29,9 @@ static const char diff_help[] =
 	"A, B: a host file ('cpubench host --save', /proc/cpuinfo, a flags line,\n"
 	"lscpu output) or a model (x86-64-v3, Haswell-v4,-avx2). Prints counts,\n"
 	"features only in A and only in B, and flags vmx/svm, invtsc and\n"
-	"passthrough-only features. Exit status 0: identical; 1: different.\n";
+	"passthrough-only features. Exit status 0: identical; 1: different.\n"
+	"\n"
+	CLI_OUTPUT_HELP;
 
 struct side {
 	char name[256];
@@ -107,28 +111,31 @@ static void print_side(const char *label, const struct side *s,
 		       const featureset_t *only, const featureset_t *u)
 {
 	featureset_t nested, invtsc, pt;
+	FILE *out = out_stream();
 
 	highlights(&s->fs, u, &nested, &invtsc, &pt);
-	printf("%s %s %s: %u features\n", label, s->kind, s->name, featureset_count(&s->fs));
-	printf("  only in %s (%u): ", label, featureset_count(only));
-	hcmd_features_print(stdout, only, 0);
-	printf("\n");
+	fprintf(out, "%s %s ", label, s->kind);
+	text_put(out, s->name);		/* a host file's: escaped */
+	fprintf(out, ": %u features\n", featureset_count(&s->fs));
+	fprintf(out, "  only in %s (%u): ", label, featureset_count(only));
+	hcmd_features_print(out, only, 0);
+	fputc('\n', out);
 	if (!featureset_empty(&s->unknown)) {
-		printf("  cannot tell (%u): ", featureset_count(&s->unknown));
-		hcmd_features_print(stdout, &s->unknown, 0);
-		printf("\n");
+		fprintf(out, "  cannot tell (%u): ", featureset_count(&s->unknown));
+		hcmd_features_print(out, &s->unknown, 0);
+		fputc('\n', out);
 	}
 	if (!featureset_empty(&nested)) {
-		printf("  ! nested virtualization exposed: ");
-		hcmd_features_print(stdout, &nested, 0);
-		printf(" (limits live migration)\n");
+		fputs("  ! nested virtualization exposed: ", out);
+		hcmd_features_print(out, &nested, 0);
+		fputs(" (limits live migration)\n", out);
 	}
 	if (!featureset_empty(&invtsc))
-		printf("  ! invtsc: not migratable unless the TSC frequency is fixed\n");
+		fputs("  ! invtsc: not migratable unless the TSC frequency is fixed\n", out);
 	if (!featureset_empty(&pt)) {
-		printf("  ! passthrough-only (in no catalog model): ");
-		hcmd_features_print(stdout, &pt, 0);
-		printf("\n");
+		fputs("  ! passthrough-only (in no catalog model): ", out);
+		hcmd_features_print(out, &pt, 0);
+		fputc('\n', out);
 	}
 }
 
@@ -138,6 +145,7 @@ int cmd_diff(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "masks-dir", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_OUTPUT_LONGOPT,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dir = NULL;
@@ -156,8 +164,12 @@ int cmd_diff(int argc, char **argv)
 				return hcmd_usage("diff", "unknown format '%s': use table or json", optarg);
 			break;
 		case 'h':
-			fputs(diff_help, stdout);
+			fputs(diff_help, out_stream());
 			return EXIT_HOLDS;
+		case CLI_OPT_OUTPUT:
+			if ((ret = cli_output_option("diff", optarg)))
+				return ret;
+			break;
 		default:
 			return hcmd_usage("diff", "unknown or incomplete option '%s'", argv[optind - 1]);
 		}
@@ -179,7 +191,7 @@ int cmd_diff(int argc, char **argv)
 	featureset_diff(&only_b, &only_b, &a.unknown);
 	featureset_intersect(&common, &a.fs, &b.fs);
 	if (json) {
-		if (hcmd_json_print(stdout, json_pack("{s:o,s:o,s:i,s:b}",
+		if (out_json(out_stream(), json_pack("{s:o,s:o,s:i,s:b}",
 				"a", side_json(&a, &only_a, &u), "b", side_json(&b, &only_b, &u),
 				"common", (int)featureset_count(&common),
 				"equal", featureset_empty(&only_a) && featureset_empty(&only_b))))
@@ -187,7 +199,7 @@ int cmd_diff(int argc, char **argv)
 	} else {
 		print_side("A", &a, &only_a, &u);
 		print_side("B", &b, &only_b, &u);
-		printf("common: %u features\n", featureset_count(&common));
+		fprintf(out_stream(), "common: %u features\n", featureset_count(&common));
 	}
 	ret = featureset_empty(&only_a) && featureset_empty(&only_b) ? EXIT_HOLDS : EXIT_BROKEN;
 	return ret;

@@ -6,6 +6,7 @@
 #include "catalog/lint.h"
 #include "cli/cmd.h"
 #include "cli/common.h"
+#include "cli/output.h"
 #include "emit/emit.h"
 #include "import/libvirt.h"
 #include "lib/err.h"
@@ -30,7 +31,9 @@ static const char emit_help[] =
 	"host keeps its +feat/-feat (host passthrough with those changes).\n"
 	"Migration warnings (nested virtualization, passthrough, unmigratable\n"
 	"features) go to stderr, and, for qemu, a warning when the model needs a\n"
-	"QEMU later than " EMIT_QEMU_CHECKED " (the first release that defines it: 'cpubench show').\n";
+	"QEMU later than " EMIT_QEMU_CHECKED " (the first release that defines it: 'cpubench show').\n"
+	"\n"
+	CLI_OUTPUT_HELP;
 
 int hcmd_emit_spec(FILE *out, const char *spec, const char *masks_dir,
 		   const char *cpu_map, int kind)
@@ -93,6 +96,7 @@ int cmd_emit(int argc, char **argv)
 		{ "masks-dir", required_argument, NULL, 'D' },
 		{ "cpu-map", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_OUTPUT_LONGOPT,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *mask = NULL, *dir = NULL, *cpu_map = NULL;
@@ -111,8 +115,12 @@ int cmd_emit(int argc, char **argv)
 				return hcmd_usage("emit", "unknown --as '%s': use qemu, libvirt, proxmox, nova, kubevirt or firecracker", optarg);
 			break;
 		case 'h':
-			fputs(emit_help, stdout);
+			fputs(emit_help, out_stream());
 			return EXIT_HOLDS;
+		case CLI_OPT_OUTPUT:
+			if ((c = cli_output_option("emit", optarg)))
+				return c;
+			break;
 		default:
 			return hcmd_usage("emit", "unknown or incomplete option '%s'", argv[optind - 1]);
 		}
@@ -121,7 +129,7 @@ int cmd_emit(int argc, char **argv)
 		return hcmd_usage("emit", "unexpected argument '%s'", argv[optind]);
 	if (!mask || kind < 0)
 		return hcmd_usage("emit", "%s", "needs --mask MODEL and --as FORMAT");
-	if (hcmd_emit_spec(stdout, mask, dir, cpu_map, kind))
+	if (hcmd_emit_spec(out_stream(), mask, dir, cpu_map, kind))
 		return hcmd_fail();
 	return EXIT_HOLDS;
 }

@@ -4,7 +4,6 @@
  * level, and which catalog models a guest can be given here, answered
  * for verify and for QEMU/libvirt (host/guest_caps.h).
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,10 +11,13 @@
 
 #include "cli/cmd.h"
 #include "cli/common.h"
+#include "cli/output.h"
 #include "cpu/x86_level.h"
 #include "host/baseline.h"
 #include "host/fingerprint.h"
 #include "lib/err.h"
+#include "lib/safe_file.h"
+#include "lib/textesc.h"
 #include "vmm/kvm.h"
 
 #define BLOCKERS_SHOWN	4
@@ -37,7 +39,8 @@ static const char host_help[] =
 	"  --cpuinfo FILE  describe the CPU of FILE (a saved /proc/cpuinfo, its\n"
 	"                flags line or lscpu output) instead of this machine's:\n"
 	"                no CPUID, KVM or modules are read; the fingerprint\n"
-	"                names FILE (\"cpuinfo_file\") and is named after it\n";
+	"                names FILE (\"cpuinfo_file\") and is named after it\n"
+	CLI_OUTPUT_HELP;
 
 struct host_opts {
 	const char *save, *masks_dir, *device, *cpuinfo;
@@ -53,9 +56,10 @@ static int parse_opts(int argc, char **argv, struct host_opts *o)
 		{ "kvm-device", required_argument, NULL, 'd' },
 		{ "cpuinfo", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_OUTPUT_LONGOPT,
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int c, ret;
 
 	*o = (struct host_opts){ .device = getenv("CPUBENCH_KVM_DEVICE") };
 	if (!o->device || !*o->device)
@@ -69,8 +73,12 @@ static int parse_opts(int argc, char **argv, struct host_opts *o)
 		case 'd': o->device = optarg; break;
 		case 'c': o->cpuinfo = optarg; break;
 		case 'h':
-			fputs(host_help, stdout);
-			exit(EXIT_HOLDS);
+			fputs(host_help, out_stream());
+			exit(cli_finish("host", EXIT_HOLDS));
+		case CLI_OPT_OUTPUT:
+			if ((ret = cli_output_option("host", optarg)))
+				return ret;
+			break;
 		case 'f':
 			if (hcmd_format(optarg, &o->json))
 				return hcmd_usage("host", "unknown format '%s': use table or json", optarg);
@@ -113,39 +121,46 @@ static json_t *models_json(const struct model_catalog *cat, const featureset_t *
 			 "runnable", run, "not_runnable", norun, "msr_unchecked", msr);
 }
 
-static void print_modules(const struct host_fingerprint *fp)
+static void print_modules(FILE *out, const struct host_fingerprint *fp)
 {
-	printf("kvm modules   ");
+	fputs("kvm modules   ", out);
 	if (!fp->nmodules)
-		printf("none loaded");
+		fputs("none loaded", out);
 	for (unsigned int i = 0; i < fp->nmodules; i++) {
 		const struct fp_module *m = &fp->modules[i];
 
-		printf("%s%s", i ? ", " : "", m->name);
-		for (unsigned int k = 0; k < m->nparams; k++)
-			if (!strcmp(m->params[k].name, "nested"))
-				printf(" (nested=%s)", m->params[k].value);
+		fputs(i ? ", " : "", out);
+		text_put(out, m->name);
+		for (unsigned int k = 0; k < m->nparams; k++) {
+			if (strcmp(m->params[k].name, "nested"))
+				continue;
+			fputs(" (nested=", out);
+			text_put(out, m->params[k].value);
+			fputc(')', out);
+		}
 	}
-	printf("\n");
+	fputc('\n', out);
 }
 
 /* The catalog models @fs runs, on one line after @label. */
 static void print_runnable(const char *label, const struct model_catalog *cat,
 			   const featureset_t *fs)
 {
+	FILE *out = out_stream();
 	unsigned int n = 0;
 
-	printf("%-14s", label);
+	fprintf(out, "%-14s", label);
 	for (unsigned int i = 0; i < cat->n; i++)
 		if (featureset_subset(&cat->m[i].features, fs))
-			printf("%s%s", n++ ? " " : "", cat->m[i].name);
-	printf("%s\n", n ? "" : "none");
+			fprintf(out, "%s%s", n++ ? " " : "", cat->m[i].name);
+	fprintf(out, "%s\n", n ? "" : "none");
 }
 
 /* Models one answer accepts and the other does not, with the features why. */
 static void print_differences(const struct model_catalog *cat, const featureset_t *a,
 			      const featureset_t *b, const char *what)
 {
+	FILE *out = out_stream();
 	unsigned int n = 0;
 
 	for (unsigned int i = 0; i < cat->n; i++) {
@@ -155,10 +170,10 @@ static void print_differences(const struct model_catalog *cat, const featureset_
 		    !model_missing(&cat->m[i], b, NULL, &miss))
 			continue;
 		if (!n++)
-			printf("  %s\n", what);
-		printf("    %-28s QEMU lacks ", cat->m[i].name);
-		hcmd_features_print(stdout, &miss, BLOCKERS_SHOWN);
-		printf("\n");
+			fprintf(out, "  %s\n", what);
+		fprintf(out, "    %-28s QEMU lacks ", cat->m[i].name);
+		hcmd_features_print(out, &miss, BLOCKERS_SHOWN);
+		fprintf(out, "\n");
 	}
 }
 
@@ -169,46 +184,48 @@ static void print_differences(const struct model_catalog *cat, const featureset_
  */
 static void print_msr_unchecked(const struct model_catalog *cat, const featureset_t *fs)
 {
+	FILE *out = out_stream();
 	unsigned int n = 0;
 
 	for (unsigned int i = 0; i < cat->n; i++)
 		if (cat->m[i].msr_features && featureset_subset(&cat->m[i].features, fs))
-			printf("%s%s", n++ ? " " : "  not checked: feature-MSR bits "
+			fprintf(out, "%s%s", n++ ? " " : "  not checked: feature-MSR bits "
 			       "(KVM_GET_MSRS on /dev/kvm) of ", cat->m[i].name);
 	if (n)
-		printf("\n");
+		fprintf(out, "\n");
 }
 
 static void print_answers(const struct host_fingerprint *fp, const struct model_catalog *cat)
 {
+	FILE *out = out_stream();
 	const char *why = no_answer(fp);
 
 	if (why) {
-		printf("verify here   cannot tell: %s\n", why);
-		printf("QEMU/libvirt  cannot tell what -accel kvm,enforce accepts: %s\n", why);
+		fprintf(out, "verify here   cannot tell: %s\n", why);
+		fprintf(out, "QEMU/libvirt  cannot tell what -accel kvm,enforce accepts: %s\n", why);
 		return;
 	}
-	printf("verify here   %s: %s", backend_kind_name(fp->backend),
+	fprintf(out, "verify here   %s: %s", backend_kind_name(fp->backend),
 	       fp->backend == BACKEND_KVM_PVM ?
 	       "the CPU's features (guest user code runs natively)" :
 	       "KVM's supported CPUID");
 	if (!featureset_empty(&fp->verify_refused)) {
-		printf(", less what %s refuses: ", backend_kind_name(fp->backend));
-		hcmd_features_print(stdout, &fp->verify_refused, 0);
+		fprintf(out, ", less what %s refuses: ", backend_kind_name(fp->backend));
+		hcmd_features_print(out, &fp->verify_refused, 0);
 	}
-	printf("\n");
+	fprintf(out, "\n");
 	print_runnable("  runnable", cat, &fp->verify_features);
-	printf("  not runnable\n");
+	fprintf(out, "  not runnable\n");
 	for (unsigned int i = 0; i < cat->n; i++) {
 		featureset_t miss;
 
 		if (!model_missing(&cat->m[i], &fp->verify_features, NULL, &miss))
 			continue;
-		printf("    %-28s missing ", cat->m[i].name);
-		hcmd_features_print(stdout, &miss, BLOCKERS_SHOWN);
-		printf("\n");
+		fprintf(out, "    %-28s missing ", cat->m[i].name);
+		hcmd_features_print(out, &miss, BLOCKERS_SHOWN);
+		fprintf(out, "\n");
 	}
-	printf("QEMU/libvirt  -accel kvm,enforce: KVM's supported CPUID with QEMU's own additions\n");
+	fprintf(out, "QEMU/libvirt  -accel kvm,enforce: KVM's supported CPUID with QEMU's own additions\n");
 	print_runnable("  runnable", cat, &fp->qemu_features);
 	print_msr_unchecked(cat, &fp->qemu_features);
 	print_differences(cat, &fp->verify_features, &fp->qemu_features,
@@ -218,39 +235,60 @@ static void print_answers(const struct host_fingerprint *fp, const struct model_
 
 static void print_table(const struct host_fingerprint *fp, const struct model_catalog *cat)
 {
-	printf("host          %s\n", fp->hostname);
-	if (fp->cpuinfo_file)
-		printf("described     the CPU of %s (--cpuinfo), not this machine\n", fp->cpuinfo_file);
-	printf("cpu           %s, %s (family %u model %u stepping %u, microcode %s)\n",
-	       fp->info.vendor, fp->info.model_name, fp->family, fp->model,
-	       fp->stepping, fp->microcode);
-	printf("kernel        %s\n", fp->info.kernel);
-	printf("backend       %s%s%s\n",
-	       fp->backend >= 0 ? backend_kind_name(fp->backend) : "none",
-	       fp->kvm_available ? "" : "; KVM unusable: ",
-	       fp->kvm_available ? "" : fp->kvm_error);
-	print_modules(fp);
-	printf("x86-64 level  %s (CPU, as ld.so --help reports it)\n",
+	FILE *out = out_stream();
+	/* what /proc, uname, sysfs and --cpuinfo said is escaped like any outside text */
+	fputs("host          ", out);
+	text_put(out, fp->hostname);
+	if (fp->cpuinfo_file) {
+		fputs("\ndescribed     the CPU of ", out);
+		text_put(out, fp->cpuinfo_file);
+		fputs(" (--cpuinfo), not this machine", out);
+	}
+	fputs("\ncpu           ", out);
+	text_put(out, fp->info.vendor);
+	fputs(", ", out);
+	text_put(out, fp->info.model_name);
+	fprintf(out, " (family %u model %u stepping %u, microcode ", fp->family,
+		fp->model, fp->stepping);
+	text_put(out, fp->microcode);
+	fputs(")\nkernel        ", out);
+	text_put(out, fp->info.kernel);
+	fprintf(out, "\nbackend       %s%s", fp->backend >= 0 ?
+		backend_kind_name(fp->backend) : "none",
+		fp->kvm_available ? "" : "; KVM unusable: ");
+	text_put(out, fp->kvm_available ? "" : fp->kvm_error);
+	fputc('\n', out);
+	print_modules(out, fp);
+	fprintf(out, "x86-64 level  %s (CPU, as ld.so --help reports it)\n",
 	       x86_level_name(x86_level_of(&fp->cpu_features)));
-	printf("features      CPU %u, KVM supported %u\n",
+	fprintf(out, "features      CPU %u, KVM supported %u\n",
 	       featureset_count(&fp->cpu_features), featureset_count(&fp->kvm_features));
 	print_answers(fp, cat);
 }
 
+/* --save FILE: replaced whole or not at all (lib/safe_file.h). */
 static int save(const char *path, const struct host_fingerprint *fp, json_t *models,
 		json_t *qemu_models)
 {
-	FILE *f = fopen(path, "w");
-	int ret;
+	struct safe_file sf;
+	json_t *j;
+	char *text;
 
-	if (!f)
-		return err_set_errno(errno, "cannot write --save file %s", path);
 	json_incref(models);
 	json_incref(qemu_models);
-	ret = hcmd_json_print(f, fingerprint_to_json(fp, models, qemu_models));
-	if (fclose(f) && !ret)
-		ret = err_set_errno(errno, "cannot write --save file %s", path);
-	return ret;
+	j = fingerprint_to_json(fp, models, qemu_models);
+	text = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(j);
+	if (!text)
+		return err_set("out of memory building the fingerprint");
+	if (safe_file_open(&sf, path)) {
+		free(text);
+		return -1;
+	}
+	safe_file_put(&sf, text, strlen(text));
+	safe_file_put(&sf, "\n", 1);
+	free(text);
+	return safe_file_commit(&sf);
 }
 
 int cmd_host(int argc, char **argv)
@@ -281,7 +319,7 @@ int cmd_host(int argc, char **argv)
 		goto out;
 	}
 	if (o.json) {
-		if (hcmd_json_print(stdout, fingerprint_to_json(&fp, models, qemu_models)))
+		if (out_json(out_stream(), fingerprint_to_json(&fp, models, qemu_models)))
 			ret = hcmd_fail();
 	} else {
 		json_decref(models);

@@ -12,10 +12,13 @@
 #include <sys/stat.h>
 
 #include "cli/cmd.h"
+#include "cli/common.h"
+#include "cli/output.h"
 #include "import/libvirt.h"
 #include "import/qemu.h"
 #include "import/qemu_source_import.h"
 #include "lib/err.h"
+#include "lib/textesc.h"
 
 static const char import_qemu_help[] =
 	"usage: cpubench import qemu [--qemu PATH] [--out DIR]\n"
@@ -45,17 +48,14 @@ static const char import_libvirt_help[] =
 
 static int import_usage(const char *src, const char *fmt, const char *arg)
 {
-	fprintf(stderr, "cpubench: import %s: ", src);
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, " (see 'cpubench import %s --help')\n", src);
-	return EXIT_USAGE;
+	return hcmd_usage(!strcmp(src, "qemu") ? "import qemu" : "import libvirt", fmt, arg);
 }
 
 static int make_out_dir(const char *out_dir)
 {
 	if (mkdir(out_dir, 0777) && errno != EEXIST) {
-		fprintf(stderr, "cpubench: cannot create %s: %s\n", out_dir, strerror(errno));
-		return EXIT_USAGE;
+		err_set_errno(errno, "cannot create %s", out_dir);
+		return hcmd_fail();
 	}
 	return 0;
 }
@@ -66,10 +66,13 @@ static void print_unmapped(const char *src, const char *name, unsigned int n,
 {
 	if (!n)
 		return;
+	/* the names are QEMU's or the XML's: escaped */
 	fprintf(stderr, "cpubench: import %s: %s: %u feature(s) or properties cpubench cannot represent:",
 		src, name, n);
-	for (unsigned int k = 0; k < n && k < max; k++)
-		fprintf(stderr, " %s", names[k]);
+	for (unsigned int k = 0; k < n && k < max; k++) {
+		fputc(' ', stderr);
+		text_put(stderr, names[k]);
+	}
 	fputc('\n', stderr);
 }
 
@@ -81,6 +84,7 @@ static int import_finish(const char *src, const struct qemu_import *im,
 			 const char *out_dir, bool keep_existing)
 {
 	unsigned int naliases = 0, kept = 0, undated = 0;
+	FILE *out = out_stream();
 
 	for (unsigned int i = 0; i < im->n; i++) {
 		print_unmapped(src, im->v[i].name, im->v[i].m.nunmapped, im->v[i].m.unmapped,
@@ -92,12 +96,18 @@ static int import_finish(const char *src, const struct qemu_import *im,
 		fprintf(stderr, "cpubench: import %s: %s\n", src, err_msg());
 		return err_class();
 	}
+	/* the source and the directory are the user's or QEMU's: escaped */
+	fprintf(out, "%s%u mask files (%u models, %u aliases) from ", kept ? "" : "wrote ",
+		im->n, im->n - naliases, naliases);
+	text_put(out, im->source);
 	if (kept)
-		printf("%u mask files (%u models, %u aliases) from %s: wrote %u to %s, kept the %u that were there\n",
-		       im->n, im->n - naliases, naliases, im->source, im->n - kept, out_dir, kept);
+		fprintf(out, ": wrote %u to ", im->n - kept);
 	else
-		printf("wrote %u mask files (%u models, %u aliases) from %s to %s\n",
-		       im->n, im->n - naliases, naliases, im->source, out_dir);
+		fputs(" to ", out);
+	text_put(out, out_dir);
+	if (kept)
+		fprintf(out, ", kept the %u that were there", kept);
+	fputc('\n', out);
 	if (im->nunmapped)
 		fprintf(stderr, "cpubench: import %s: %u model(s) have features cpubench cannot represent: listed above and in each file's comments\n",
 			src, im->nunmapped);
@@ -131,7 +141,7 @@ static int cmd_import_qemu(int argc, char **argv)
 		switch (c) {
 		case 'q': qemu = optarg; break;
 		case 'o': out_dir = optarg; break;
-		case 'h': fputs(import_qemu_help, stdout); return EXIT_HOLDS;
+		case 'h': fputs(import_qemu_help, out_stream()); return EXIT_HOLDS;
 		default:
 			return import_usage("qemu", "unknown or incomplete option '%s'", argv[optind - 1]);
 		}
@@ -176,7 +186,7 @@ static int cmd_import_qemu_source(int argc, char **argv)
 		switch (c) {
 		case 'o': out_dir = optarg; break;
 		case 'k': keep = true; break;
-		case 'h': fputs(import_qemu_source_help, stdout); return EXIT_HOLDS;
+		case 'h': fputs(import_qemu_source_help, out_stream()); return EXIT_HOLDS;
 		default:
 			return import_usage("qemu-source", "unknown or incomplete option '%s'",
 					    argv[optind - 1]);
@@ -220,7 +230,7 @@ static int cmd_import_libvirt(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': out_dir = optarg; break;
-		case 'h': fputs(import_libvirt_help, stdout); return EXIT_HOLDS;
+		case 'h': fputs(import_libvirt_help, out_stream()); return EXIT_HOLDS;
 		default:
 			return import_usage("libvirt", "unknown or incomplete option '%s'", argv[optind - 1]);
 		}
@@ -240,7 +250,11 @@ static int cmd_import_libvirt(int argc, char **argv)
 	for (int i = 0; i < n; i++)
 		print_unmapped("libvirt", v[i].name, v[i].nunmapped, v[i].unmapped,
 			       LIBVIRT_UNMAPPED_MAX);
-	printf("wrote %d mask files from %s to %s\n", n, dir, out_dir);
+	fprintf(out_stream(), "wrote %d mask files from ", n);
+	text_put(out_stream(), dir);
+	fputs(" to ", out_stream());
+	text_put(out_stream(), out_dir);
+	fputc('\n', out_stream());
 	free(v);
 	return EXIT_HOLDS;
 }
@@ -254,9 +268,9 @@ int cmd_import(int argc, char **argv)
 	if (argc >= 2 && !strcmp(argv[1], "libvirt"))
 		return cmd_import_libvirt(argc - 1, argv + 1);
 	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		puts("usage: cpubench import qemu [--qemu PATH] [--out DIR]\n"
-		     "       cpubench import qemu-source DIR [--out DIR] [--keep-existing]\n"
-		     "       cpubench import libvirt [CPU_MAP_DIR] [--out DIR]");
+		fputs("usage: cpubench import qemu [--qemu PATH] [--out DIR]\n"
+		      "       cpubench import qemu-source DIR [--out DIR] [--keep-existing]\n"
+		      "       cpubench import libvirt [CPU_MAP_DIR] [--out DIR]\n", out_stream());
 		return EXIT_HOLDS;
 	}
 	fprintf(stderr, "cpubench: import needs a source: 'cpubench import qemu|qemu-source DIR|libvirt [--out DIR]'\n");

@@ -13,12 +13,15 @@
 #include "backend/backend.h"
 #include "catalog/mask.h"
 #include "cli/cmd.h"
+#include "cli/common.h"
+#include "cli/output.h"
 #include "cpu/cpuid_builder.h"
 #include "cpu/feature.h"
 #include "cpu/msr_feature.h"
 #include "cpu/x86_level.h"
 #include "lib/err.h"
 #include "vmm/kvm.h"
+#include "lib/textesc.h"
 
 struct cat_opts {
 	const char *masks_dir;
@@ -38,14 +41,9 @@ static const char masks_help[] =
 	"removes, its identity and the CPUID leaves the guest is given.\n"
 	"'show host' opens the backend as 'verify --mask host' does (--backend\n"
 	"kvm|qemu-tcg|qemu-kvm, default kvm; --kvm-device PATH, default /dev/kvm\n"
-	"or $CPUBENCH_KVM_DEVICE) and shows what \"host\" means there.\n";
-
-static int cat_usage(const char *cmd, const char *what, const char *arg)
-{
-	fprintf(stderr, "cpubench: %s: %s '%s' (see 'cpubench %s --help')\n",
-		cmd, what, arg, cmd);
-	return EXIT_USAGE;
-}
+	"or $CPUBENCH_KVM_DEVICE) and shows what \"host\" means there.\n"
+	"\n"
+	CLI_OUTPUT_HELP;
 
 static int cat_parse(int argc, char **argv, bool want_spec, struct cat_opts *o)
 {
@@ -55,9 +53,10 @@ static int cat_parse(int argc, char **argv, bool want_spec, struct cat_opts *o)
 		{ "backend", required_argument, NULL, 'b' },
 		{ "kvm-device", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_OUTPUT_LONGOPT,
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int c, ret;
 
 	memset(o, 0, sizeof(*o));
 	o->backend = "kvm";
@@ -71,24 +70,29 @@ static int cat_parse(int argc, char **argv, bool want_spec, struct cat_opts *o)
 		case 'D': o->masks_dir = optarg; break;
 		case 'b': o->backend = optarg; break;
 		case 'd': o->device = optarg; break;
-		case 'h': fputs(masks_help, stdout); exit(EXIT_HOLDS);
+		case 'h':
+			fputs(masks_help, out_stream());
+			exit(cli_finish(argv[0], EXIT_HOLDS));
 		case 'f':
-			if (strcmp(optarg, "table") && strcmp(optarg, "json"))
-				return cat_usage(argv[0], "unknown format (use table or json)", optarg);
-			o->json = !strcmp(optarg, "json");
+			if (hcmd_format(optarg, &ret))
+				return hcmd_usage(argv[0], "unknown format '%s': use table or json", optarg);
+			o->json = ret;
+			break;
+		case CLI_OPT_OUTPUT:
+			if ((ret = cli_output_option(argv[0], optarg)))
+				return ret;
 			break;
 		default:
-			return cat_usage(argv[0], "unknown or incomplete option", argv[optind - 1]);
+			return hcmd_usage(argv[0], "unknown or incomplete option '%s'", argv[optind - 1]);
 		}
 	}
 	if (want_spec && optind < argc)
 		o->spec = argv[optind++];
 	if (optind < argc)
-		return cat_usage(argv[0], "unexpected argument", argv[optind]);
-	if (want_spec && !o->spec) {
-		fprintf(stderr, "cpubench: show needs a model name, e.g. 'cpubench show Haswell-v4' ('cpubench masks' lists them)\n");
-		return EXIT_USAGE;
-	}
+		return hcmd_usage(argv[0], "unexpected argument '%s'", argv[optind]);
+	if (want_spec && !o->spec)
+		return hcmd_usage(argv[0], "%s", "needs a model name, e.g. 'cpubench show "
+				  "Haswell-v4' ('cpubench masks' lists them)");
 	return 0;
 }
 
@@ -96,19 +100,6 @@ static int fail(void)
 {
 	fprintf(stderr, "cpubench: %s\n", err_msg());
 	return err_class();
-}
-
-static int put_json(json_t *root)
-{
-	int ret;
-
-	if (!root)
-		return err_set("building JSON: out of memory");
-	ret = json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	if (ret || fputc('\n', stdout) == EOF || fflush(stdout))
-		return err_set("writing to standard output failed");
-	return 0;
 }
 
 /* json_string() that maps "" to null */
@@ -172,24 +163,30 @@ static void short_source(const char *prov, char *out, size_t size)
 	out[len] = '\0';
 }
 
+/* Names are checked (mask_name_valid()); the rest is a file's text: escaped. */
 static void masks_table(const struct mask *v, int n)
 {
-	printf("%-28s %-9s %-12s %-6s %-22s %s\n", "MODEL", "LEVEL", "VENDOR", "QEMU",
-	       "SOURCE", "DESCRIPTION");
+	FILE *out = out_stream();
+
+	fprintf(out, "%-28s %-9s %-12s %-6s %-22s %s\n", "MODEL", "LEVEL", "VENDOR", "QEMU",
+		"SOURCE", "DESCRIPTION");
 	for (int i = 0; i < n; i++) {
 		const struct mask *m = &v[i];
 		int level = x86_level_of(&m->features);
-		char src[32];
+		char src[32], s_src[32], vendor[16];
 
 		short_source(m->provenance, src, sizeof(src));
-		printf("%-28s %-9s %-12s %-6s %-22s %s\n", m->name,
-		       level ? x86_level_name(level) : "-",
-		       m->identity.set ? m->identity.vendor : "(host's)",
-		       m->qemu_since[0] ? m->qemu_since : "-", src, m->description);
+		fprintf(out, "%-28s %-9s %-12s %-6s %-22s ", m->name,
+			level ? x86_level_name(level) : "-",
+			m->identity.set ? text_safe(vendor, sizeof(vendor), m->identity.vendor) :
+			"(host's)", m->qemu_since[0] ? m->qemu_since : "-",
+			text_safe(s_src, sizeof(s_src), src));
+		text_put(out, m->description);
+		fputc('\n', out);
 	}
-	printf("%d models; QEMU: the first QEMU release that defines the name "
-	       "(<=7.2: QEMU 7.2 does, older releases not looked at); "
-	       "'cpubench show MODEL' shows one\n", n);
+	fprintf(out, "%d models; QEMU: the first QEMU release that defines the name "
+		"(<=7.2: QEMU 7.2 does, older releases not looked at); "
+		"'cpubench show MODEL' shows one\n", n);
 }
 
 int cmd_masks(int argc, char **argv)
@@ -206,7 +203,7 @@ int cmd_masks(int argc, char **argv)
 		return fail();
 	ret = 0;
 	if (o.json)
-		ret = put_json(masks_json(v, n));
+		ret = out_json(out_stream(), masks_json(v, n));
 	else
 		masks_table(v, n);
 	free(v);
@@ -277,43 +274,56 @@ static json_t *show_json(const struct mask *m, const struct kvm_cpuid2 *c)
 		"cpuid", leaves_json(c), "cpuid_note", LEAVES_NOTE);
 }
 
+/* "LABEL TEXT" with TEXT (a mask file's) escaped, "-" when empty. */
+static void put_field(FILE *out, const char *label, const char *text)
+{
+	fputs(label, out);
+	text_put(out, *text ? text : "-");
+	fputc('\n', out);
+}
+
 static void show_table(const struct mask *m, const struct kvm_cpuid2 *c)
 {
+	FILE *out = out_stream();
 	const struct cpu_identity *id = &m->identity;
 	int level = x86_level_of(&m->features);
 
-	printf("model        %s\n", m->spec);
-	printf("description  %s\n", m->description[0] ? m->description : "-");
-	printf("provenance   %s\n", m->provenance[0] ? m->provenance : "-");
+	put_field(out, "model        ", m->spec);
+	put_field(out, "description  ", m->description);
+	put_field(out, "provenance   ", m->provenance);
 	if (m->qemu_since[0])
-		printf("QEMU since   %s\n", m->qemu_since);
-	printf("inherits     %s\n", m->inherits[0] ? m->inherits : "-");
-	if (id->set)
-		printf("identity     %s family %u model %u (0x%x) stepping %u \"%s\"\n",
-		       id->vendor, id->family, id->model, id->model, id->stepping, id->model_id);
-	else
-		printf("identity     none: the guest keeps the host's vendor and family/model\n");
-	printf("level        %s\n", level ? x86_level_name(level) : "below x86-64-v1");
-	printf("\n%u features (+ added here, . inherited):\n", featureset_count(&m->features));
+		put_field(out, "QEMU since   ", m->qemu_since);
+	put_field(out, "inherits     ", m->inherits);
+	if (id->set) {
+		fputs("identity     ", out);
+		text_put(out, id->vendor);
+		fprintf(out, " family %u model %u (0x%x) stepping %u \"", id->family,
+			id->model, id->model, id->stepping);
+		text_put(out, id->model_id);
+		fputs("\"\n", out);
+	} else
+		fprintf(out, "identity     none: the guest keeps the host's vendor and family/model\n");
+	fprintf(out, "level        %s\n", level ? x86_level_name(level) : "below x86-64-v1");
+	fprintf(out, "\n%u features (+ added here, . inherited):\n", featureset_count(&m->features));
 	for (int i = featureset_next(&m->features, -1); i >= 0; i = featureset_next(&m->features, i))
-		printf("  %c %-22s %s\n", featureset_has(&m->added, i) ? '+' : '.',
+		fprintf(out, "  %c %-22s %s\n", featureset_has(&m->added, i) ? '+' : '.',
 		       features[i].name, features[i].desc);
 	for (unsigned int i = 0; i < nmsr_features; i++)
 		if (m->msr_features >> i & 1)
-			printf("  %c %-22s %s (MSR 0x%x bit %u; not given to the guest)\n",
+			fprintf(out, "  %c %-22s %s (MSR 0x%x bit %u; not given to the guest)\n",
 			       m->msr_inherited >> i & 1 ? '.' : '+', msr_features[i].name,
 			       msr_features[i].desc, msr_features[i].msr, msr_features[i].bit);
 	for (int i = featureset_next(&m->removed, -1); i >= 0; i = featureset_next(&m->removed, i))
-		printf("  - %-22s %s\n", features[i].name, features[i].desc);
+		fprintf(out, "  - %-22s %s\n", features[i].name, features[i].desc);
 	for (unsigned int i = 0; i < nmsr_features; i++)
 		if (m->msr_removed >> i & 1)
-			printf("  - %-22s %s\n", msr_features[i].name, msr_features[i].desc);
-	printf("\nCPUID (%s):\n", LEAVES_NOTE);
-	printf("  %-10s %-4s %-10s %-10s %-10s %s\n", "leaf", "sub", "eax", "ebx", "ecx", "edx");
+			fprintf(out, "  - %-22s %s\n", msr_features[i].name, msr_features[i].desc);
+	fprintf(out, "\nCPUID (%s):\n", LEAVES_NOTE);
+	fprintf(out, "  %-10s %-4s %-10s %-10s %-10s %s\n", "leaf", "sub", "eax", "ebx", "ecx", "edx");
 	for (unsigned int i = 0; i < c->nent; i++) {
 		const struct kvm_cpuid_entry2 *e = &c->entries[i];
 
-		printf("  0x%08x %-4u 0x%08x 0x%08x 0x%08x 0x%08x\n", e->function, e->index,
+		fprintf(out, "  0x%08x %-4u 0x%08x 0x%08x 0x%08x 0x%08x\n", e->function, e->index,
 		       e->eax, e->ebx, e->ecx, e->edx);
 	}
 }
@@ -365,7 +375,7 @@ int cmd_show(int argc, char **argv)
 	qsort(c->entries, c->nent, sizeof(c->entries[0]), cmp_entry);
 	ret = 0;
 	if (o.json)
-		ret = put_json(show_json(&m, c));
+		ret = out_json(out_stream(), show_json(&m, c));
 	else
 		show_table(&m, c);
 	free(c);

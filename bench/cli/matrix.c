@@ -19,6 +19,7 @@
 #include "backend/model_run.h"
 #include "catalog/mask.h"
 #include "cli/cmd.h"
+#include "cli/output.h"
 #include "cli/run_opts.h"
 #include "host/host_info.h"
 #include "lib/err.h"
@@ -47,6 +48,7 @@ static const char matrix_help[] =
 	"  --strict            any leak fails its model\n"
 	"  --ring, --guest-os, --timeout, --kvm-device, --masks-dir\n"
 	"                      as for 'cpubench verify'\n"
+	CLI_OUTPUT_HELP
 	"\n"
 	"exit status: 0 every model holds, 1 at least one does not, 2 bad usage\n"
 	"or input, 3 this environment cannot run guests.\n";
@@ -74,8 +76,8 @@ static int parse_opts(int argc, char **argv, struct matrix_opts *o)
 		switch (c) {
 		case 'm': o->masks = optarg; break;
 		case 'h':
-			fputs(matrix_help, stdout);
-			exit(EXIT_HOLDS);
+			fputs(matrix_help, out_stream());
+			exit(cli_finish(argv[0], EXIT_HOLDS));
 		default:
 			ret = run_opts_parse(&o->run, c, optarg, "matrix");
 			if (ret == 1)
@@ -161,19 +163,21 @@ static int fail(void)
 static int write_matrix(const struct matrix_opts *o, const struct run_report *r,
 			unsigned int n)
 {
+	FILE *out = out_stream();
+
 	switch (o->run.format) {
 	case REPORT_TABLE:
-		return report_write_matrix_table(stdout, r, n);
+		return report_write_matrix_table(out, r, n);
 	case REPORT_JSON:
-		return report_write_matrix_json(stdout, r, n);
+		return report_write_matrix_json(out, r, n);
 	case REPORT_JUNIT:
-		return report_write_junit(stdout, r, n);
+		return report_write_junit(out, r, n);
 	case REPORT_TAP:
-		return report_write_tap(stdout, r, n);
+		return report_write_tap(out, r, n);
 	case REPORT_MARKDOWN:
-		return report_write_markdown(stdout, r, n);
+		return report_write_markdown(out, r, n);
 	default:
-		return report_write_html(stdout, r, n);
+		return report_write_html(out, r, n);
 	}
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cmd.h"
+#include "cli/output.h"
 #include "cli/run_opts.h"
 #include "lib/err.h"
 #include "migrate/migrate.h"
@@ -26,6 +27,7 @@ static const char migrate_help[] =
 	"  --format FMT        table (default) or json\n"
 	"  --kvm-device PATH   KVM device (default /dev/kvm, or $CPUBENCH_KVM_DEVICE)\n"
 	"  --masks-dir DIR     also load *.mask files from DIR\n"
+	CLI_OUTPUT_HELP
 	"\n"
 	"exit status: 0 the guest ran on --to without a fault; 1 a crash was\n"
 	"reproduced or the restore was refused; 2 bad usage or input;\n"
@@ -52,6 +54,7 @@ int cmd_migrate(int argc, char **argv)
 		{ "kvm-device", required_argument, NULL, 'd' },
 		{ "masks-dir", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_OUTPUT_LONGOPT,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct migrate_report *r = calloc(1, sizeof(*r));
@@ -81,9 +84,14 @@ int cmd_migrate(int argc, char **argv)
 				goto out;
 			}
 			json = !strcmp(optarg, "json");
+			cli_output_format(json ? REPORT_JSON : REPORT_TABLE);
+			break;
+		case CLI_OPT_OUTPUT:
+			if ((ret = cli_output_option("migrate", optarg)))
+				goto out;
 			break;
 		case 'h':
-			fputs(migrate_help, stdout);
+			fputs(migrate_help, out_stream());
 			ret = EXIT_HOLDS;
 			goto out;
 		default:
@@ -117,7 +125,7 @@ int cmd_migrate(int argc, char **argv)
 	backend_close(&b);
 	if (ret)
 		ret = fail();
-	else if (migrate_report_write(stdout, r, json))
+	else if (migrate_report_write(out_stream(), r, json))
 		ret = fail();
 	else
 		ret = migrate_post_faults(r) || r->refused ? EXIT_BROKEN : EXIT_HOLDS;

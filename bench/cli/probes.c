@@ -26,6 +26,8 @@
 #include <string.h>
 
 #include "cli/cmd.h"
+#include "cli/common.h"
+#include "cli/output.h"
 #include "cpu/feature.h"
 #include "judge/probe.h"
 #include "judge/verdict.h"
@@ -39,7 +41,9 @@ static const char probes_help[] =
 	"under test, and per backend how KVM can enforce hiding the feature\n"
 	"(none, xcr0, cr4, efer, intercept) and whether a hidden feature is\n"
 	"expected to fault there; then the features no probe can test by\n"
-	"execution (hints that run on every CPU), with the reason.\n";
+	"execution (hints that run on every CPU), with the reason.\n"
+	"\n"
+	CLI_OUTPUT_HELP;
 
 /* Whether a hidden @p is expected to fault on @b, with the reason. */
 static bool hidden_faults(const struct probe_desc *p, int feature,
@@ -73,7 +77,7 @@ static json_t *backends_json(const struct probe_desc *p, int f)
 static int write_json(void)
 {
 	json_t *root = json_object(), *a = json_array();
-	int bad = !root || !a, ret;
+	int bad = !root || !a;
 
 	for (unsigned int i = 0; !bad && i < nprobes; i++) {
 		const struct probe_desc *p = &probes[i];
@@ -110,13 +114,7 @@ static int write_json(void)
 		fprintf(stderr, "cpubench: building the probe catalog: out of memory\n");
 		return EXIT_ENV;
 	}
-	ret = json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	if (ret || putchar('\n') == EOF || fflush(stdout)) {
-		fprintf(stderr, "cpubench: writing the probe catalog failed\n");
-		return EXIT_ENV;
-	}
-	return EXIT_HOLDS;
+	return out_json(out_stream(), root) ? hcmd_fail() : EXIT_HOLDS;
 }
 
 /* "xcr0:faults", "none:leaks", "-" for self-tests */
@@ -135,6 +133,7 @@ static void backend_cell(char *buf, size_t len, const struct probe_desc *p,
 
 static int write_table(void)
 {
+	FILE *out = out_stream();
 	int nw = 5, fw = 7, iw = 11;
 	char cell[40];
 
@@ -147,39 +146,35 @@ static int write_table(void)
 		l = (int)strlen(probe_instruction(&probes[i]));
 		iw = l > iw ? l : iw;
 	}
-	printf("%-*s  %-*s  RING  %-*s", nw, "PROBE", fw, "FEATURE", iw, "INSTRUCTION");
+	fprintf(out, "%-*s  %-*s  RING  %-*s", nw, "PROBE", fw, "FEATURE", iw, "INSTRUCTION");
 	for (int b = 0; b < BACKEND_NR; b++)
-		printf(b + 1 < BACKEND_NR ? "  %-16s" : "  %s", backend_kind_name(b));
-	putchar('\n');
+		fprintf(out, b + 1 < BACKEND_NR ? "  %-16s" : "  %s", backend_kind_name(b));
+	fputc('\n', out);
 	for (unsigned int i = 0; i < nprobes; i++) {
 		const struct probe_desc *p = &probes[i];
 		int f = probe_is_selftest(p) ? -1 : feature_lookup(p->feature);
 		const char *insn = probe_instruction(p);
 
-		printf("%-*s  %-*s  %-4u  %-*s", nw, p->name, fw,
+		fprintf(out, "%-*s  %-*s  %-4u  %-*s", nw, p->name, fw,
 		       f >= 0 ? p->feature : "-", (unsigned int)p->ring, iw,
 		       *insn ? insn : "-");
 		for (int b = 0; b < BACKEND_NR; b++) {
 			backend_cell(cell, sizeof(cell), p, f, b);
 			if (b + 1 < BACKEND_NR)
-				printf("  %-16s", cell);
+				fprintf(out, "  %-16s", cell);
 			else
-				printf("  %s", cell);
+				fprintf(out, "  %s", cell);
 		}
-		putchar('\n');
+		fputc('\n', out);
 	}
-	printf("\n%u probes. Per backend: the lever KVM has to hide the feature "
+	fprintf(out, "\n%u probes. Per backend: the lever KVM has to hide the feature "
 	       "(none, xcr0, cr4, efer, intercept), and whether a hidden feature "
 	       "faults there (faults) or still executes (leaks).\n"
 	       "'cpubench probes --format json' gives the reason for each.\n", nprobes);
-	printf("\nNot testable by execution (their instructions cannot fault by design):\n");
+	fprintf(out, "\nNot testable by execution (their instructions cannot fault by design):\n");
 	for (unsigned int i = 0; i < nunprobed_features; i++)
-		printf("  %-*s  %s\n", fw, unprobed_features[i].feature, unprobed_features[i].reason);
-	if (fflush(stdout) || ferror(stdout)) {
-		fprintf(stderr, "cpubench: writing the probe catalog failed\n");
-		return EXIT_ENV;
-	}
-	return EXIT_HOLDS;
+		fprintf(out, "  %-*s  %s\n", fw, unprobed_features[i].feature, unprobed_features[i].reason);
+	return EXIT_HOLDS;	/* a failed write: cli_finish() says so, exit 2 */
 }
 
 int cmd_probes(int argc, char **argv)
@@ -187,37 +182,31 @@ int cmd_probes(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_OUTPUT_LONGOPT,
 		{ NULL, 0, NULL, 0 },
 	};
-	bool json = false;
-	int c;
+	int c, json = 0;
 
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if (!strcmp(optarg, "json")) {
-				json = true;
-			} else if (strcmp(optarg, "table")) {
-				fprintf(stderr, "cpubench: unknown format '%s': use table or json "
-					"(see 'cpubench probes --help')\n", optarg);
-				return EXIT_USAGE;
-			}
+			if (hcmd_format(optarg, &json))
+				return hcmd_usage("probes", "unknown format '%s': use table or json", optarg);
 			break;
 		case 'h':
-			fputs(probes_help, stdout);
+			fputs(probes_help, out_stream());
 			return EXIT_HOLDS;
+		case CLI_OPT_OUTPUT:
+			if ((c = cli_output_option("probes", optarg)))
+				return c;
+			break;
 		default:
-			fprintf(stderr, "cpubench: unknown or incomplete option '%s' "
-				"(see 'cpubench probes --help')\n", argv[optind - 1]);
-			return EXIT_USAGE;
+			return hcmd_usage("probes", "unknown or incomplete option '%s'", argv[optind - 1]);
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "cpubench: unexpected argument '%s' (see 'cpubench "
-			"probes --help')\n", argv[optind]);
-		return EXIT_USAGE;
-	}
+	if (optind < argc)
+		return hcmd_usage("probes", "unexpected argument '%s'", argv[optind]);
 	return json ? write_json() : write_table();
 }

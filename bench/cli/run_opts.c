@@ -58,6 +58,7 @@ int run_opts_parse(struct run_opts *o, int c, const char *arg, const char *cmd)
 			return cmd_usage_error(cmd, "unknown format '%s': use table, json, "
 					       "junit, tap, markdown or html", arg);
 		o->format = f;
+		cli_output_format(o->format);
 		return 0;
 	case 'r':
 		if (strcmp(arg, "0") && strcmp(arg, "3"))
@@ -79,6 +80,8 @@ int run_opts_parse(struct run_opts *o, int c, const char *arg, const char *cmd)
 					       "600000, not '%s'", arg);
 		o->timeout_ms = v;
 		return 0;
+	case CLI_OPT_OUTPUT:
+		return cli_output_option(cmd, arg);
 	default:
 		return 1;
 	}

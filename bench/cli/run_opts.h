@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "backend/model_run.h"
+#include "cli/output.h"
 #include "guestcode/mailbox.h"
 #include "report/report.h"
 
@@ -31,7 +32,8 @@ struct run_opts {
 	{ "guest-os", required_argument, NULL, 'g' },			\
 	{ "timeout", required_argument, NULL, 't' },			\
 	{ "kvm-device", required_argument, NULL, 'd' },			\
-	{ "masks-dir", required_argument, NULL, 'D' }
+	{ "masks-dir", required_argument, NULL, 'D' },			\
+	CLI_OUTPUT_LONGOPT
 
 void run_opts_init(struct run_opts *o);
 

@@ -14,6 +14,7 @@
 #include "catalog/lint.h"
 #include "catalog/mask.h"
 #include "cli/cmd.h"
+#include "cli/output.h"
 #include "cli/run_opts.h"
 #include "cpu/cpuid_builder.h"
 #include "cpu/feature.h"
@@ -54,6 +55,7 @@ static const char verify_help[] =
 	"                      $CPUBENCH_QEMU)\n"
 	"  --compare-backends A,B\n"
 	"                      run under each backend, show results side by side\n"
+	CLI_OUTPUT_HELP
 	"\n"
 	"exit status: 0 the model holds; 1 a missing feature, a probe error or an\n"
 	"unexpected leak (any leak with --strict); 2 bad usage or input;\n"
@@ -89,8 +91,8 @@ static int parse_opts(int argc, char **argv, enum verify_mode mode,
 		case 'b': o->backend = optarg; break;
 		case 'c': o->compare = optarg; break;
 		case 'h':
-			fputs(verify_help, stdout);
-			exit(EXIT_HOLDS);
+			fputs(verify_help, out_stream());
+			exit(cli_finish(argv[0], EXIT_HOLDS));
 		default:
 			ret = run_opts_parse(&o->run, c, optarg, "verify");
 			if (ret == 1)
@@ -103,6 +105,7 @@ static int parse_opts(int argc, char **argv, enum verify_mode mode,
 		return usage_error("unexpected argument '%s'", argv[optind]);
 	if (!o->mask)
 		return usage_error("%s needs --mask MODEL", mode == CMD_RUN ? "run" : "verify");
+	cli_output_subject(o->mask);
 	if (mode == CMD_RUN && !o->probes)
 		return usage_error("%s needs --probe LIST (cpubench verify runs them all)", "run");
 	if (o->compare && o->backend)
@@ -214,7 +217,7 @@ static int verify_compare(const struct verify_opts *o, const struct mask *mask,
 	}
 	if (!ret && n < 2)
 		ret = err_set("--compare-backends needs two backends, e.g. kvm,qemu-tcg");
-	if (!ret && report_compare_write(stdout, ptrs, n, o->run.format))
+	if (!ret && report_compare_write(out_stream(), ptrs, n, o->run.format))
 		ret = -1;
 	ret = ret ? fail() : passed ? EXIT_HOLDS : EXIT_BROKEN;
 	for (unsigned int i = 0; i < n; i++)
@@ -261,7 +264,7 @@ int cmd_verify(int argc, char **argv, enum verify_mode mode)
 	if (o.compare)
 		ret = verify_compare(&o, &mask, report);
 	else if (verify_backend(&o, o.backend, &mask, report) ||
-		 report_write(stdout, report, o.run.format))
+		 report_write(out_stream(), report, o.run.format))
 		ret = fail();
 	else
 		ret = report->passed ? EXIT_HOLDS : EXIT_BROKEN;

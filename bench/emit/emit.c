@@ -7,6 +7,7 @@
 #include "cpu/feature.h"
 #include "cpu/msr_feature.h"
 #include "lib/err.h"
+#include "lib/out.h"
 
 static const char *const kind_names[EMIT_NR] = {
 	[EMIT_QEMU] = "qemu", [EMIT_LIBVIRT] = "libvirt",
@@ -217,7 +218,5 @@ int emit_write(FILE *out, const struct emit_model *em, enum emit_kind k)
 	case EMIT_FIRECRACKER: ret = emit_firecracker(out, em); break;
 	default: return err_set("unknown emit format %d", (int)k);
 	}
-	if (!ret && (fflush(out) || ferror(out)))
-		return err_set("cannot write the %s configuration", kind_names[k]);
-	return ret;
+	return ret ? ret : out_flush(out);
 }

@@ -21,6 +21,7 @@
 #include "cpu/feature.h"
 #include "emit/emit.h"
 #include "lib/err.h"
+#include "lib/out.h"
 
 #define NSLOTS	32	/* CPUID registers the feature database uses, and leaf 0xD.0 EAX */
 
@@ -129,7 +130,6 @@ int emit_firecracker(FILE *out, const struct emit_model *em)
 	featureset_t gone = { { 0 } };
 	unsigned int n = 0;
 	json_t *root;
-	int ret;
 
 	if (m->is_host && featureset_empty(&m->spec_add) && featureset_empty(&m->spec_del))
 		return err_set("Firecracker has no host-passthrough template: start the microVM without a CPU template instead");
@@ -151,12 +151,5 @@ int emit_firecracker(FILE *out, const struct emit_model *em)
 		return -1;
 	root = json_pack("{s:o,s:[]}", "cpuid_modifiers", slots_json(slots, n),
 			 "msr_modifiers");
-	if (!root)
-		return err_set("out of memory");
-	ret = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	if (ret)
-		return err_set("cannot write the firecracker template");
-	fputc('\n', out);
-	return 0;
+	return out_json(out, root);
 }

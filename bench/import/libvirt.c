@@ -19,8 +19,11 @@
 
 #include "cpu/feature.h"
 #include "cpu/msr_feature.h"
+#include "import/mask_out.h"
+#include "import/names.h"
 #include "lib/err.h"
 #include "lib/file_read.h"
+#include "lib/textesc.h"
 
 /* libvirt feature name -> cpubench feature (index) or MSR bit (msr >= 0). */
 struct lv_feature {
@@ -191,15 +194,20 @@ static void model_feature(const struct lv_map *map, struct libvirt_model *m, con
 	m->nunmapped++;
 }
 
-static void model_child(const struct lv_map *map, struct libvirt_model *m, xmlNode *c)
+/* One child of <model>; @path names the file in messages. */
+static int model_child(const struct lv_map *map, struct libvirt_model *m, xmlNode *c,
+		       const char *path)
 {
 	char *name = attr(c, "name");
 	size_t len = strlen(m->signatures);
+	int ret = 0;
 
 	if (is(c, "feature") && name) {
 		model_feature(map, m, name);
 	} else if (is(c, "model") && name) {
-		snprintf(m->parent, sizeof(m->parent), "%s", name);
+		ret = import_name_check(path, name, strlen(LIBVIRT_PREFIX));
+		if (!ret)
+			snprintf(m->parent, sizeof(m->parent), "%s", name);
 	} else if (is(c, "vendor") && name) {
 		for (unsigned int i = 0; i < map->nvendors; i++)
 			if (!strcmp(map->vendors[i][0], name))
@@ -209,6 +217,7 @@ static void model_child(const struct lv_map *map, struct libvirt_model *m, xmlNo
 			 len ? " " : "", attr_num(c, "family"), attr_num(c, "model"));
 	}
 	xmlFree(name);
+	return ret;
 }
 
 static int model_load(const struct lv_map *map, const char *dir, const char *file,
@@ -216,24 +225,30 @@ static int model_load(const struct lv_map *map, const char *dir, const char *fil
 {
 	xmlDoc *doc;
 	xmlNode *root = read_root(dir, file, &doc);
-	char *name = NULL;
+	char *name = NULL, path[4096];
+	int ret = 0;
 
 	if (!root)
 		return -1;
 	memset(m, 0, sizeof(*m));
+	snprintf(m->file, sizeof(m->file), "%s", file);
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
 	for (xmlNode *c = root->children; c; c = c->next) {
 		if (!is(c, "model") || !(name = attr(c, "name")))
 			continue;
-		snprintf(m->name, sizeof(m->name), "%s", name);
+		/* checked before it is kept: never cut, never a path */
+		ret = import_name_check(path, name, strlen(LIBVIRT_PREFIX));
+		if (!ret)
+			snprintf(m->name, sizeof(m->name), "%s", name);
 		xmlFree(name);
-		for (xmlNode *k = c->children; k; k = k->next)
-			model_child(map, m, k);
+		for (xmlNode *k = c->children; !ret && k; k = k->next)
+			ret = model_child(map, m, k, path);
 		break;
 	}
 	xmlFreeDoc(doc);
-	if (!m->name[0])
-		return err_set("%s/%s: no <model name=...> element", dir, file);
-	return 0;
+	if (!ret && !m->name[0])
+		return err_set("%s: no <model name=...> element", path);
+	return ret;
 }
 
 static bool is_model_file(const char *f)
@@ -298,25 +313,37 @@ int libvirt_read_models(const char *dir, struct libvirt_model **out)
 
 /* ---------------------------------------------------------------- writing */
 
-static void write_mask(FILE *f, const struct libvirt_model *m, const char *dir)
+struct render {
+	const struct libvirt_model *m;
+	const char *dir;
+};
+
+/* Outside text (XML attributes, the directory) through text_safe(). */
+static void write_mask(FILE *f, const void *ctx)
 {
+	const struct render *r = ctx;
+	const struct libvirt_model *m = r->m;
+	char dir[1024], vendor[16], unmapped[64];
 	size_t col = 0;
 
-	fprintf(f, "# libvirt-%s: libvirt's CPU model %s, as `cpubench import libvirt`\n"
-		"# read it from %s. libvirt's map sets no guest identity: the guest\n"
+	text_safe(dir, sizeof(dir), r->dir);
+	fprintf(f, "# " LIBVIRT_PREFIX "%s: libvirt's CPU model %s, as `cpubench import libvirt`\n"
+		"# read it from %s/%s. libvirt's map sets no guest identity: the guest\n"
 		"# keeps the host's. vendor %s; signatures (family/model) %s.\n",
-		m->name, m->name, dir, m->vendor[0] ? m->vendor : "none",
+		m->name, m->name, dir, m->file,
+		m->vendor[0] ? text_safe(vendor, sizeof(vendor), m->vendor) : "none",
 		m->signatures[0] ? m->signatures : "none");
 	if (m->nunmapped) {
 		fputs("# libvirt features cpubench cannot represent:", f);
 		for (unsigned int i = 0; i < m->nunmapped && i < LIBVIRT_UNMAPPED_MAX; i++)
-			fprintf(f, " %s", m->unmapped[i]);
+			fprintf(f, " %s", text_safe(unmapped, sizeof(unmapped), m->unmapped[i]));
 		fputc('\n', f);
 	}
-	fprintf(f, "\nname: libvirt-%s\ndescription: libvirt model %s\n", m->name, m->name);
-	fprintf(f, "provenance: libvirt cpu_map %s/x86_%s.xml\n", dir, m->name);
+	fprintf(f, "\nname: " LIBVIRT_PREFIX "%s\ndescription: libvirt model %s\n",
+		m->name, m->name);
+	fprintf(f, "provenance: libvirt cpu_map %s/%s\n", dir, m->file);
 	if (m->parent[0])
-		fprintf(f, "inherits: libvirt-%s\n", m->parent);
+		fprintf(f, "inherits: " LIBVIRT_PREFIX "%s\n", m->parent);
 	for (int i = featureset_next(&m->features, -1); i >= 0; i = featureset_next(&m->features, i)) {
 		const char *sep = col ? " " : "\nfeatures: ";
 
@@ -332,20 +359,38 @@ static void write_mask(FILE *f, const struct libvirt_model *m, const char *dir)
 	fputc('\n', f);
 }
 
+/* The masks' names with their prefix: room for it, so nothing is cut. */
+struct prefixed {
+	char name[sizeof(LIBVIRT_PREFIX) + MASK_NAME_MAX];
+	char parent[sizeof(LIBVIRT_PREFIX) + MASK_NAME_MAX];
+};
+
 int libvirt_write_masks(const struct libvirt_model *v, int n, const char *dir,
 			const char *out_dir)
 {
-	for (int i = 0; i < n; i++) {
-		char path[4096];
-		FILE *f;
+	struct import_name *names = calloc(n > 0 ? (size_t)n : 1, sizeof(*names));
+	struct prefixed *p = calloc(n > 0 ? (size_t)n : 1, sizeof(*p));
+	int ret = 0;
 
-		snprintf(path, sizeof(path), "%s/libvirt-%s.mask", out_dir, v[i].name);
-		f = fopen(path, "w");
-		if (!f)
-			return err_set_errno(errno, "cannot write %s", path);
-		write_mask(f, &v[i], dir);
-		if (fclose(f))
-			return err_set_errno(errno, "writing %s", path);
+	if (!names || !p) {
+		free(names);
+		free(p);
+		return err_set("out of memory");
 	}
-	return 0;
+	for (int i = 0; i < n; i++) {
+		snprintf(p[i].name, sizeof(p[i].name), LIBVIRT_PREFIX "%s", v[i].name);
+		snprintf(p[i].parent, sizeof(p[i].parent), LIBVIRT_PREFIX "%s", v[i].parent);
+		names[i] = (struct import_name){ p[i].name, v[i].parent[0] ? p[i].parent : NULL,
+						 v[i].file };
+	}
+	/* every name, collision, loop and parent checked before a file is written */
+	ret = import_names_check(names, (unsigned int)(n > 0 ? n : 0));
+	for (int i = 0; !ret && i < n; i++) {
+		struct render r = { &v[i], dir };
+
+		ret = mask_out_write(out_dir, p[i].name, write_mask, &r);
+	}
+	free(names);
+	free(p);
+	return ret;
 }

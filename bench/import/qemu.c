@@ -13,44 +13,31 @@
 #include "import/qemu.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "catalog/mask.h"
 #include "cpu/feature.h"
 #include "cpu/msr_feature.h"
+#include "import/mask_out.h"
+#include "import/names.h"
+#include "lib/child.h"
+#include "lib/cleanup.h"
 #include "lib/err.h"
+#include "lib/textesc.h"
+#include "lib/tmpdir.h"
 
-#define QMP_TIMEOUT_MS	10000
+#define QMP_TIMEOUT_MS		10000
+#define QMP_QUIT_TIMEOUT_MS	2000
 
 /* ------------------------------------------------------------ QEMU process */
-
-static void child_exec(const char *qemu, const char *sock)
-{
-	char qmp[256];
-	int null = open("/dev/null", O_RDWR);
-
-	snprintf(qmp, sizeof(qmp), "unix:%s,server=on,wait=off", sock);
-	if (null >= 0) {
-		dup2(null, 0);
-		dup2(null, 1);
-		dup2(null, 2);
-	}
-	execlp(qemu, qemu, "-machine", "none", "-nodefaults", "-display", "none",
-	       "-S", "-qmp", qmp, (char *)NULL);
-	_exit(127);
-}
 
 static int catalog_version(struct qemu_catalog *qc)
 {
 	json_t *v = qmp_cmd(&qc->qmp, "query-version", NULL, QMP_TIMEOUT_MS);
 	json_int_t maj = 0, min = 0, mic = 0;
+	char version[sizeof(qc->version)];
 	const char *pkg = "";
 
 	if (!v)
@@ -58,68 +45,54 @@ static int catalog_version(struct qemu_catalog *qc)
 	json_unpack(v, "{s:{s:I,s:I,s:I}}", "qemu", "major", &maj, "minor", &min,
 		    "micro", &mic);
 	json_unpack(v, "{s:s}", "package", &pkg);
-	snprintf(qc->version, sizeof(qc->version), "QEMU %lld.%lld.%lld%s%s%s",
+	snprintf(version, sizeof(version), "QEMU %lld.%lld.%lld%s%s%s",
 		 (long long)maj, (long long)min, (long long)mic,
 		 *pkg ? " (" : "", pkg, *pkg ? ")" : "");
 	if (maj > 0 && maj < 1000 && min >= 0 && min < 1000)
 		snprintf(qc->release, sizeof(qc->release), "%d.%d", (int)maj, (int)min);
+	/* it goes into files and onto terminals: one line of text */
+	text_safe(qc->version, sizeof(qc->version), version);
 	json_decref(v);
 	return 0;
 }
 
 int qemu_catalog_open(struct qemu_catalog *qc, const char *qemu)
 {
-	char sock[96];
+	char sock[4200], qmp[4300];
+	const char *argv[] = {
+		qemu ? qemu : "qemu-system-x86_64", "-machine", "none", "-nodefaults",
+		"-display", "none", "-S", "-qmp", qmp, NULL,
+	};
 
 	memset(qc, 0, sizeof(*qc));
 	qc->qmp.fd = -1;
-	if (!qemu)
-		qemu = "qemu-system-x86_64";
-	strcpy(qc->dir, "/tmp/cpubench-qmp.XXXXXX");
-	if (!mkdtemp(qc->dir))
-		return err_set_errno(errno, "cannot create a temporary directory in /tmp");
+	if (tmpdir_create(qc->dir, sizeof(qc->dir), "qmp"))
+		return err_env(-1);
 	snprintf(sock, sizeof(sock), "%s/qmp.sock", qc->dir);
-	qc->pid = fork();
-	if (qc->pid < 0) {
-		rmdir(qc->dir);
-		return err_set_errno(errno, "fork failed");
-	}
-	if (qc->pid == 0)
-		child_exec(qemu, sock);
-	if (qmp_open(&qc->qmp, sock, QMP_TIMEOUT_MS) || catalog_version(qc)) {
-		int status = 0;
-
-		kill(qc->pid, SIGKILL);
-		waitpid(qc->pid, &status, 0);
-		qc->pid = 0;
-		unlink(sock);
-		rmdir(qc->dir);
-		if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+	snprintf(qmp, sizeof(qmp), "unix:%s,server=on,wait=off", sock);
+	if (child_start(&qc->proc, argv, -1, -1, -1)) {
+		if (qc->proc.exec_errno == ENOENT)
 			err_set("cannot run %s: install Debian's qemu-system-x86 or pass --qemu PATH",
-				qemu);
-		}
-		err_set_class(EXIT_ENV);
-		return -1;
+				argv[0]);
+		qemu_catalog_close(qc);
+		return err_env(-1);
+	}
+	if (qmp_open(&qc->qmp, sock, QMP_TIMEOUT_MS, &qc->proc) || catalog_version(qc)) {
+		qemu_catalog_close(qc);
+		return err_env(-1);
 	}
 	return 0;
 }
 
 void qemu_catalog_close(struct qemu_catalog *qc)
 {
-	char sock[96];
-
 	if (qc->qmp.fd >= 0) {
-		json_decref(qmp_cmd(&qc->qmp, "quit", NULL, 2000));
+		json_decref(qmp_cmd(&qc->qmp, "quit", NULL, QMP_QUIT_TIMEOUT_MS));
 		qmp_close(&qc->qmp);
 	}
-	if (qc->pid > 0) {
-		kill(qc->pid, SIGTERM);
-		waitpid(qc->pid, NULL, 0);
-	}
-	snprintf(sock, sizeof(sock), "%s/qmp.sock", qc->dir);
-	unlink(sock);
-	rmdir(qc->dir);
-	qc->pid = 0;
+	/* after "quit" QEMU exits by itself; one that does not is stopped */
+	child_wait(&qc->proc, CHILD_GRACE_MS);
+	tmpdir_remove(qc->dir);
 }
 
 json_t *qemu_catalog_definitions(struct qemu_catalog *qc)

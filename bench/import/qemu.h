@@ -11,23 +11,27 @@
 #define CPUBENCH_IMPORT_QEMU_H
 
 #include <stdint.h>
-#include <sys/types.h>
 
 #include "import/qemu_import.h"
+#include "lib/child.h"
 #include "qemu/qmp_client.h"
 
-/* One running `qemu-system-x86_64 -machine none` and its QMP socket. */
+/*
+ * One running `qemu-system-x86_64 -machine none` and its QMP socket, in a
+ * private directory under TMPDIR; QEMU dies with cpubench (lib/child.h).
+ */
 struct qemu_catalog {
-	pid_t pid;
-	char dir[64];			/* private temporary directory */
+	struct child proc;
+	char dir[4096];			/* lib/tmpdir.h */
 	struct qmp qmp;
 	char version[128];		/* "QEMU 7.2.22 (Debian ...)" */
 	char release[16];		/* "7.2" */
 };
 
 /*
- * Starts @qemu (NULL: qemu-system-x86_64 from PATH) and connects.
- * Returns 0, or -1 with err_set() (class EXIT_ENV when QEMU is missing).
+ * Starts @qemu (NULL: qemu-system-x86_64 from PATH) and connects; a QEMU
+ * that exits at once is noticed at once. Returns 0, or -1 with err_set()
+ * (class EXIT_ENV).
  */
 int qemu_catalog_open(struct qemu_catalog *qc, const char *qemu);
 void qemu_catalog_close(struct qemu_catalog *qc);

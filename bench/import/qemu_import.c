@@ -13,7 +13,10 @@
 
 #include "cpu/feature.h"
 #include "cpu/msr_feature.h"
+#include "import/mask_out.h"
+#include "import/names.h"
 #include "lib/err.h"
+#include "lib/textesc.h"
 
 void qemu_model_add_unmapped(struct qemu_model *m, const char *what)
 {
@@ -43,12 +46,11 @@ struct qemu_import_model *qemu_import_add(struct qemu_import *im, const char *na
 {
 	struct qemu_import_model *e;
 
-	/* the name becomes a file name: nothing but what a mask name may hold */
-	if (!mask_name_valid(name) || (alias_of && !mask_name_valid(alias_of))) {
-		err_set("QEMU model name '%.80s' cannot name a mask file (1 to %d letters, digits, '.', '_', '-')",
-			mask_name_valid(name) ? alias_of : name, MASK_NAME_MAX - 1);
+	/* the name becomes a file name and a line: checked before it is kept,
+	 * never cut, never a path or a line (import/names.h) */
+	if (import_name_check(im->source ? im->source : "QEMU", name, 0) ||
+	    (alias_of && import_name_check(im->source ? im->source : "QEMU", alias_of, 0)))
 		return NULL;
-	}
 	if (im->n == im->cap) {
 		unsigned int cap = im->cap ? im->cap * 2 : 64;
 		struct qemu_import_model *v = realloc(im->v, cap * sizeof(*v));
@@ -151,21 +153,27 @@ static void write_features(FILE *f, const struct qemu_model *m,
 		fputc('\n', f);
 }
 
+/* QEMU's strings go through text_safe(): none can add a line (mask_out.h). */
 static void write_identity(FILE *f, const struct cpu_identity *id)
 {
+	char vendor[sizeof(id->vendor)], model_id[sizeof(id->model_id)];
+
 	fprintf(f, "vendor: %s\nfamily: %u\nmodel: %u\nstepping: %u\n",
-		id->vendor, id->family, id->model, id->stepping);
+		text_safe(vendor, sizeof(vendor), id->vendor), id->family, id->model,
+		id->stepping);
 	if (id->model_id[0])
-		fprintf(f, "model-id: %s\n", id->model_id);
+		fprintf(f, "model-id: %s\n", text_safe(model_id, sizeof(model_id), id->model_id));
 }
 
 /* name, description, provenance, qemu-since, inherits */
 static void write_keys(FILE *f, const struct qemu_import_model *e, const char *description,
 		       const char *inherits)
 {
+	char text[QEMU_PROVENANCE_MAX];
+
 	fprintf(f, "\nname: %s\n", e->name);
-	fprintf(f, "description: %s\n", description);
-	fprintf(f, "provenance: %s\n", e->provenance);
+	fprintf(f, "description: %s\n", text_safe(text, sizeof(text), description));
+	fprintf(f, "provenance: %s\n", text_safe(text, sizeof(text), e->provenance));
 	if (e->qemu_since[0])
 		fprintf(f, "qemu-since: %s\n", e->qemu_since);
 	if (inherits)
@@ -176,16 +184,17 @@ static void write_model(const struct qemu_import *im, FILE *f, const struct qemu
 {
 	const struct qemu_import_model *parent = imp_prev_version(im, e->name);
 	const struct qemu_model *m = &e->m;
+	char text[sizeof(m->unmapped[0]) + 1], source[QEMU_PROVENANCE_MAX];
 
 	fprintf(f, "# %s: %s\n", e->name, im->text->model);
 	if (m->nunmapped) {
 		fputs("# QEMU features and properties cpubench cannot represent (not in\n"
 		      "# bench/cpu/feature.c):", f);
 		for (unsigned int i = 0; i < m->nunmapped && i < QEMU_UNMAPPED_MAX; i++)
-			fprintf(f, " %s", m->unmapped[i]);
+			fprintf(f, " %s", text_safe(text, sizeof(text), m->unmapped[i]));
 		fputc('\n', f);
 	}
-	fprintf(f, "# Source: %s\n", im->source);
+	fprintf(f, "# Source: %s\n", text_safe(source, sizeof(source), im->source));
 	write_keys(f, e, m->identity.model_id[0] ? m->identity.model_id : e->name,
 		   parent ? parent->name : NULL);
 	fputc('\n', f);
@@ -197,48 +206,64 @@ static void write_alias(const struct qemu_import *im, FILE *f, const struct qemu
 {
 	size_t len = strlen(e->name);
 	bool bare = !strncmp(e->alias_of, e->name, len) && !strncmp(e->alias_of + len, "-v", 2);
-	char description[MASK_NAME_MAX + 16];
+	char description[MASK_NAME_MAX + 16], source[QEMU_PROVENANCE_MAX];
 
 	fprintf(f, "# %s: an alias QEMU defines for %s (%s). %s\n# Source: %s\n",
 		e->name, e->alias_of, im->text->alias_how,
 		bare ? im->text->bare : "A named alias: the same version on every machine type.",
-		im->source);
+		text_safe(source, sizeof(source), im->source));
 	snprintf(description, sizeof(description), "alias of %s", e->alias_of);
 	write_keys(f, e, description, e->alias_of);
 }
 
-static int write_file(const struct qemu_import *im, const char *out_dir,
-		      const struct qemu_import_model *e, bool keep_existing, unsigned int *kept)
-{
-	char path[4096];
-	FILE *f;
+struct render {
+	const struct qemu_import *im;
+	const struct qemu_import_model *e;
+};
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s.mask", out_dir, e->name) >= sizeof(path))
-		return err_set("%s: output path too long", out_dir);
-	if (keep_existing && !access(path, F_OK)) {
-		if (kept)
-			(*kept)++;
-		return 0;
-	}
-	f = fopen(path, "w");
-	if (!f)
-		return err_set_errno(errno, "cannot write %s", path);
-	if (e->alias_of[0])
-		write_alias(im, f, e);
+static void write_mask(FILE *f, const void *ctx)
+{
+	const struct render *r = ctx;
+
+	if (r->e->alias_of[0])
+		write_alias(r->im, f, r->e);
 	else
-		write_model(im, f, e);
-	if (fclose(f))
-		return err_set_errno(errno, "writing %s", path);
-	return 0;
+		write_model(r->im, f, r->e);
 }
 
 int qemu_import_write(const struct qemu_import *im, const char *out_dir,
 		      bool keep_existing, unsigned int *kept)
 {
+	struct import_name *names = calloc(im->n ? im->n : 1, sizeof(*names));
+	int ret;
+
 	if (kept)
 		*kept = 0;
-	for (unsigned int i = 0; i < im->n; i++)
-		if (write_file(im, out_dir, &im->v[i], keep_existing, kept))
-			return -1;
-	return 0;
+	if (!names)
+		return err_set("out of memory");
+	for (unsigned int i = 0; i < im->n; i++) {
+		const struct qemu_import_model *e = &im->v[i];
+		const struct qemu_import_model *prev = imp_prev_version(im, e->name);
+
+		names[i] = (struct import_name){ e->name,
+			e->alias_of[0] ? e->alias_of : prev ? prev->name : NULL,
+			im->source ? im->source : "QEMU" };
+	}
+	/* every collision, loop and missing parent found before a file is written */
+	ret = import_names_check(names, im->n);
+	for (unsigned int i = 0; !ret && i < im->n; i++) {
+		struct render r = { im, &im->v[i] };
+		char path[4096];
+
+		if (keep_existing &&
+		    (size_t)snprintf(path, sizeof(path), "%s/%s%s", out_dir, r.e->name,
+				     MASK_SUFFIX) < sizeof(path) && !access(path, F_OK)) {
+			if (kept)
+				(*kept)++;
+			continue;
+		}
+		ret = mask_out_write(out_dir, r.e->name, write_mask, &r);
+	}
+	free(names);
+	return ret;
 }

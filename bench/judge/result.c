@@ -5,7 +5,6 @@
  */
 #include "judge/result.h"
 
-#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,13 +139,6 @@ struct run_report *run_reports_summarized(const struct run_report *r, unsigned i
 		run_report_summarize(&s[m]);
 	}
 	return s;
-}
-
-int report_finish(FILE *out)
-{
-	if (fflush(out) == EOF || ferror(out))
-		return err_set_errno(errno ? errno : EIO, "writing the report");
-	return 0;
 }
 
 void result_fault_text(const struct probe_result *res, char *buf, size_t len)

@@ -115,6 +115,8 @@ struct run_report {
 	unsigned int summary[VERDICT_NR];	/* count per verdict */
 	unsigned int leaks[3];			/* count per leak_kind */
 	bool passed;
+	long long started;		/* when the guest run began: Unix time; 0 unknown */
+	unsigned int duration_ms;	/* how long the run took, guest and judging */
 	unsigned int ngaps;			/* see struct report_gap */
 	struct report_gap gaps[REPORT_MAX_GAPS];	/* owned by this report */
 };
@@ -131,8 +133,5 @@ void run_report_summarize(struct run_report *r);
  * NULL (err_set) for n == 0 or out of memory.
  */
 struct run_report *run_reports_summarized(const struct run_report *r, unsigned int n);
-
-/* Every writer's last step: flush @out and report a write error; 0 or -1. */
-int report_finish(FILE *out);
 
 #endif

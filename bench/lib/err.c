@@ -5,25 +5,22 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/textesc.h"
+
 static char err_buf[512];
 static int err_status = EXIT_USAGE;
 
 /*
- * Messages quote user input (a model name, a file's line): control bytes
- * in it (CR, LF, ESC) would break the one-line contract or drive the
- * terminal, so they are shown as '?'.
+ * Messages quote user input (a model name, a file's line, QEMU's words):
+ * control bytes in it (CR, LF, ESC, a C1 CSI) would break the one-line
+ * contract or drive the terminal, so text_safe() shows them as '?'.
  */
-static void err_sanitize(char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			*s = '?';
-}
-
 static void err_vset(const char *fmt, va_list ap)
 {
-	vsnprintf(err_buf, sizeof(err_buf), fmt, ap);
-	err_sanitize(err_buf);
+	char raw[sizeof(err_buf)];
+
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	text_safe(err_buf, sizeof(err_buf), raw);
 }
 
 int err_set(const char *fmt, ...)

@@ -27,6 +27,13 @@ const char *err_msg(void);
 /* The exit status class of the last error: EXIT_USAGE unless set otherwise. */
 int err_class(void);
 void err_set_class(int status);
+
+/* Marks the error just recorded as "this environment cannot run guests". */
+static inline int err_env(int ret)
+{
+	err_set_class(EXIT_ENV);
+	return ret;
+}
 void err_clear(void);
 
 #endif

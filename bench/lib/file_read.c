@@ -10,6 +10,21 @@
 
 #include "lib/err.h"
 
+const char *file_type_name(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "directory";
+	if (S_ISFIFO(mode))
+		return "FIFO";
+	if (S_ISLNK(mode))
+		return "symbolic link";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "device";
+	if (S_ISSOCK(mode))
+		return "socket";
+	return "file";
+}
+
 static int too_large(const char *path, size_t max, const char *what)
 {
 	if (max >= 1024u * 1024)
@@ -37,8 +52,7 @@ int file_read_text(const char *path, size_t max, const char *what,
 	if (!S_ISREG(st.st_mode)) {
 		close(fd);
 		return err_set("%s: not a regular file (a %s): give %s",
-			       path, S_ISDIR(st.st_mode) ? "directory" :
-			       S_ISFIFO(st.st_mode) ? "FIFO" : "device or socket", what);
+			       path, file_type_name(st.st_mode), what);
 	}
 	if ((unsigned long long)st.st_size > max) {
 		close(fd);

@@ -9,6 +9,7 @@
 #define CPUBENCH_FILE_READ_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 /*
  * Reads @path into a malloc'ed, NUL-terminated buffer (*@out, length
@@ -18,5 +19,8 @@
  */
 int file_read_text(const char *path, size_t max, const char *what,
 		   char **out, size_t *len);
+
+/* "directory", "FIFO", "symbolic link", "device", "socket" or "file". */
+const char *file_type_name(mode_t mode);
 
 #endif

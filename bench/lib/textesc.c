@@ -4,6 +4,8 @@
  */
 #include "lib/textesc.h"
 
+#include <string.h>
+
 size_t utf8_seq_len(const unsigned char *s)
 {
 	unsigned int cp;
@@ -37,27 +39,86 @@ size_t utf8_seq_len(const unsigned char *s)
 	return n;
 }
 
+size_t text_char(const char *s, bool *shown)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = utf8_seq_len(p);
+	unsigned int cp;
+
+	if (!n) {
+		*shown = false;
+		return 1;
+	}
+	if (n == 1) {
+		*shown = p[0] >= 0x20 && p[0] != 0x7f;
+		return 1;
+	}
+	if (n == 2)
+		cp = (p[0] & 0x1fu) << 6 | (p[1] & 0x3f);
+	else if (n == 3)
+		cp = (p[0] & 0x0fu) << 12 | (p[1] & 0x3fu) << 6 | (p[2] & 0x3f);
+	else
+		cp = 0x10000;
+	*shown = !(cp >= 0x80 && cp <= 0x9f) && !(cp >= 0x202a && cp <= 0x202e) &&
+		 !(cp >= 0x2066 && cp <= 0x2069);
+	return n;
+}
+
+void text_put(FILE *out, const char *s)
+{
+	while (s && *s) {
+		bool shown;
+		size_t n = text_char(s, &shown);
+
+		if (shown)
+			fwrite(s, 1, n, out);
+		else
+			fputc('?', out);
+		s += n;
+	}
+}
+
+const char *text_safe(char *buf, size_t size, const char *s)
+{
+	size_t len = 0;
+
+	while (s && *s) {
+		bool shown;
+		size_t n = text_char(s, &shown);
+		size_t w = shown ? n : 1;
+
+		if (len + w >= size)
+			break;
+		if (shown)
+			memcpy(buf + len, s, n);
+		else
+			buf[len] = '?';
+		len += w;
+		s += n;
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
 /*
- * Walks @s: ASCII bytes go to @ascii, valid multi-byte sequences are
- * copied, invalid bytes become '?'.
+ * Walks @s: ASCII bytes go to @ascii, multi-byte characters text_char()
+ * shows are copied, the others (invalid bytes, C1 controls, bidi
+ * overrides) become '?'.
  */
 static void put_each(FILE *out, const char *s, void (*ascii)(FILE *, int, int),
 		     int arg)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	while (*s) {
+		bool shown;
+		size_t n = text_char(s, &shown);
 
-	while (*p) {
-		size_t n = utf8_seq_len(p);
-
-		if (n == 1) {
-			ascii(out, *p, arg);
-		} else if (n) {
-			fwrite(p, 1, n, out);
-		} else {
+		if ((unsigned char)*s < 0x80)
+			ascii(out, (unsigned char)*s, arg);
+		else if (shown)
+			fwrite(s, 1, n, out);
+		else
 			fputc('?', out);
-			n = 1;
-		}
-		p += n;
+		s += n;
 	}
 }
 

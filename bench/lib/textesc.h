@@ -11,6 +11,7 @@
 #ifndef CPUBENCH_TEXTESC_H
 #define CPUBENCH_TEXTESC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -31,6 +32,26 @@ void yaml_put_quoted(FILE *out, const char *s);
  * newlines and other controls become spaces.
  */
 void md_put_cell(FILE *out, const char *s);
+
+/*
+ * Plain text for a terminal or a text report (tables, listings, TAP
+ * descriptions, error messages): valid UTF-8 is kept; every byte that
+ * could move the cursor, change colours or reorder what is shown becomes
+ * '?': C0 controls (TAB, CR and LF too: a field is one line), DEL, C1
+ * controls (U+0080..U+009F, a CSI among them), the bidirectional
+ * overrides and isolates (U+202A..U+202E, U+2066..U+2069) and invalid
+ * UTF-8.
+ */
+void text_put(FILE *out, const char *s);
+
+/* The same into @buf (@size > 0; cut at a character), for printf widths. */
+const char *text_safe(char *buf, size_t size, const char *s);
+
+/*
+ * Length (1..4) of the character at @s (an invalid byte counts 1), and
+ * whether text_put() keeps it (*@shown).
+ */
+size_t text_char(const char *s, bool *shown);
 
 /*
  * Length of the valid UTF-8 sequence at @s (1..4), or 0 when @s does not

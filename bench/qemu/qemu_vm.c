@@ -4,40 +4,27 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "lib/cleanup.h"
+#include "lib/clock.h"
 #include "lib/err.h"
 
 #define QEMU_MAX_ARGS 48
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 int qemu_vm_start(struct qemu_vm *vm, const struct qemu_vm_opts *o)
 {
 	char initrd[4200], qmp[4200], debugcon[128];
 	const char *argv[QEMU_MAX_ARGS];
-	int out[2], err[2], n = 0, exec_err[2];
-	ssize_t got;
-	int child_errno = 0;
+	int out[2], err[2], n = 0, ret;
 
 	memset(vm, 0, sizeof(*vm));
-	vm->pid = -1;
 	vm->out_fd = vm->err_fd = -1;
-	vm->exit_status = -1;
 	vm->last_run = -1;
-	vm->progress_ms = now_ms();
+	vm->progress_ms = clock_ms();
 	snprintf(initrd, sizeof(initrd), "%s", o->mailbox);
 	snprintf(debugcon, sizeof(debugcon),
 		 "isa-debugcon,iobase=0x%x,chardev=con%s", MB_PORT_DEBUGCON,
@@ -47,6 +34,7 @@ int qemu_vm_start(struct qemu_vm *vm, const struct qemu_vm_opts *o)
 	argv[n++] = o->qemu;
 	argv[n++] = "-nodefaults";
 	argv[n++] = "-no-user-config";
+	argv[n++] = "-no-reboot";
 	argv[n++] = "-display";
 	argv[n++] = "none";
 	argv[n++] = "-machine";
@@ -82,37 +70,24 @@ int qemu_vm_start(struct qemu_vm *vm, const struct qemu_vm_opts *o)
 	}
 	argv[n] = NULL;
 
-	if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC) || pipe2(exec_err, O_CLOEXEC))
+	if (pipe2(out, O_CLOEXEC))
 		return err_env(err_set_errno(errno, "pipe failed"));
-	vm->pid = fork();
-	if (vm->pid < 0)
-		return err_env(err_set_errno(errno, "fork failed"));
-	if (vm->pid == 0) {
-		int devnull = open("/dev/null", O_RDONLY);
-
-		if (devnull >= 0)
-			dup2(devnull, 0);
-		dup2(out[1], 1);
-		dup2(err[1], 2);
-		execvp(o->qemu, (char *const *)argv);
-		child_errno = errno;
-		if (write(exec_err[1], &child_errno, sizeof(child_errno)) < 0)
-			_exit(127);
-		_exit(127);
+	if (pipe2(err, O_CLOEXEC)) {
+		close(out[0]);
+		close(out[1]);
+		return err_env(err_set_errno(errno, "pipe failed"));
 	}
+	ret = child_start(&vm->proc, argv, -1, out[1], err[1]);
 	close(out[1]);
 	close(err[1]);
-	close(exec_err[1]);
 	vm->out_fd = out[0];
 	vm->err_fd = err[0];
-	got = read(exec_err[0], &child_errno, sizeof(child_errno));
-	close(exec_err[0]);
-	if (got == sizeof(child_errno)) {
+	if (ret) {
 		qemu_vm_stop(vm);
-		if (child_errno == ENOENT)
-			return err_env(err_set("%s not found: install qemu-system-x86 (tools/bootstrap.sh) or set CPUBENCH_QEMU",
-					       o->qemu));
-		return err_env(err_set_errno(child_errno, "cannot run %s", o->qemu));
+		if (vm->proc.exec_errno == ENOENT)
+			err_set("%s not found: install qemu-system-x86 (tools/bootstrap.sh) or set CPUBENCH_QEMU",
+				o->qemu);
+		return err_env(-1);
 	}
 	return 0;
 }
@@ -149,7 +124,7 @@ static bool find_signal(struct qemu_vm *vm, uint32_t *signal)
 		vm->scanned = (size_t)(nl - vm->out) + 1;
 		if (!strncmp(line, "@run ", 5)) {
 			vm->last_run = (int)strtol(line + 5, NULL, 10);
-			vm->progress_ms = now_ms();
+			vm->progress_ms = clock_ms();
 		}
 		if (!strncmp(line, "@signal ", 8)) {
 			*signal = (uint32_t)strtoul(line + 8, NULL, 16);
@@ -161,7 +136,7 @@ static bool find_signal(struct qemu_vm *vm, uint32_t *signal)
 
 int qemu_vm_wait(struct qemu_vm *vm, unsigned int timeout_ms, uint32_t *signal)
 {
-	long long deadline = now_ms() + timeout_ms;
+	long long deadline = clock_ms() + timeout_ms;
 	char buf[16384];
 
 	for (;;) {
@@ -175,15 +150,11 @@ int qemu_vm_wait(struct qemu_vm *vm, unsigned int timeout_ms, uint32_t *signal)
 		if (find_signal(vm, signal))
 			return QEMU_SIGNALLED;
 		if (vm->out_fd < 0 && vm->err_fd < 0) {
-			int status;
-
-			if (vm->exit_status < 0 && waitpid(vm->pid, &status, 0) == vm->pid) {
-				vm->exit_status = status;
-				vm->pid = -1;
-			}
+			/* both closed: it exits now, or it is stopped */
+			child_wait(&vm->proc, CHILD_GRACE_MS);
 			return QEMU_EXITED;
 		}
-		left = deadline - now_ms();
+		left = deadline - clock_ms();
 		if (left <= 0)
 			return QEMU_TIMEOUT;
 		if (poll(pfd, 2, (int)left) < 0) {
@@ -221,19 +192,18 @@ int qemu_vm_wait(struct qemu_vm *vm, unsigned int timeout_ms, uint32_t *signal)
 
 long long qemu_vm_idle_ms(const struct qemu_vm *vm)
 {
-	return now_ms() - vm->progress_ms;
+	return clock_ms() - vm->progress_ms;
+}
+
+bool qemu_vm_running(struct qemu_vm *vm)
+{
+	return !child_exited(&vm->proc);
 }
 
 void qemu_vm_stop(struct qemu_vm *vm)
 {
-	if (vm->pid > 0) {
-		int status;
-
-		kill(vm->pid, SIGKILL);
-		if (waitpid(vm->pid, &status, 0) == vm->pid)
-			vm->exit_status = status;
-		vm->pid = -1;
-	}
+	/* its results are in (or it failed): nothing to wait for */
+	child_kill(&vm->proc);
 	if (vm->out_fd >= 0)
 		close(vm->out_fd);
 	if (vm->err_fd >= 0)
@@ -345,8 +315,15 @@ int qemu_unavailable_features(const char *err,
 void qemu_error_line(const struct qemu_vm *vm, char *buf, size_t len)
 {
 	const char *p = vm->err;
+	char how[64];
 
-	snprintf(buf, len, "QEMU exited without a message");
+	/* -no-reboot: a reset (a triple fault) is a clean exit without a word */
+	if (vm->proc.pid <= 0 && vm->proc.status == 0)
+		snprintf(buf, len, "guest triple fault or reset: QEMU (-no-reboot) "
+			 "shut the machine down");
+	else
+		snprintf(buf, len, "QEMU exited (%s) without a message",
+			 child_status_text(&vm->proc, how, sizeof(how)));
 	while (*p) {
 		const char *nl = strchr(p, '\n');
 		const char *line;

@@ -4,7 +4,11 @@
  * the payload as its PVH kernel and the mailbox (with the plan) as its
  * module, watched through its debug console, whose text protocol is in
  * guestcode/mailbox.h. No network, no disk, no display, no firmware
- * console; QEMU's own messages are kept for reports.
+ * console; QEMU's own messages are kept for reports. -no-reboot: a guest
+ * that resets (a triple fault) makes QEMU exit, never boot again.
+ *
+ * QEMU is a child of lib/child.h: it dies with cpubench, and stopping it
+ * is bounded (SIGTERM, then SIGKILL).
  */
 #ifndef CPUBENCH_QEMU_VM_H
 #define CPUBENCH_QEMU_VM_H
@@ -15,16 +19,10 @@
 #include <sys/types.h>
 
 #include "guestcode/mailbox.h"
+#include "lib/child.h"
 #include "lib/err.h"
 
 #define QEMU_DEFAULT_BINARY "qemu-system-x86_64"
-
-/* Marks the error just recorded as "this environment cannot run guests". */
-static inline int err_env(int ret)
-{
-	err_set_class(EXIT_ENV);
-	return ret;
-}
 
 struct qemu_vm_opts {
 	const char *qemu;		/* binary (PATH is searched) */
@@ -37,7 +35,7 @@ struct qemu_vm_opts {
 };
 
 struct qemu_vm {
-	pid_t pid;
+	struct child proc;		/* proc.status: waitpid status once it exited */
 	int out_fd, err_fd;		/* QEMU's stdout (the debug console), stderr */
 	char *out;			/* console text so far */
 	size_t out_len, out_cap;
@@ -46,7 +44,6 @@ struct qemu_vm {
 	long long progress_ms;		/* CLOCK_MONOTONIC ms of the last "@run" or start */
 	char err[8192];			/* QEMU's stderr, truncated */
 	size_t err_len;
-	int exit_status;		/* once exited: waitpid status; else -1 */
 };
 
 enum qemu_wait {
@@ -65,7 +62,9 @@ int qemu_vm_start(struct qemu_vm *vm, const struct qemu_vm_opts *o);
 int qemu_vm_wait(struct qemu_vm *vm, unsigned int timeout_ms, uint32_t *signal);
 /* Milliseconds since the guest last printed "@run" (or QEMU started). */
 long long qemu_vm_idle_ms(const struct qemu_vm *vm);
-/* Kills QEMU if it still runs, reaps it and frees the buffers. */
+/* Whether QEMU still runs (an exit is noticed at once, and reaped). */
+bool qemu_vm_running(struct qemu_vm *vm);
+/* Kills QEMU if it still runs (child_kill()), reaps it, frees the buffers. */
 void qemu_vm_stop(struct qemu_vm *vm);
 
 /*
@@ -84,7 +83,10 @@ int qemu_unavailable_features(const char *err,
 			      void (*fn)(const char *feature, const char *line, void *ctx),
 			      void *ctx);
 
-/* The first line of QEMU's stderr that is not a warning, for messages. */
+/*
+ * The first line of QEMU's stderr that is not a warning, for messages; or
+ * what its exit says (a clean exit without a word: the guest reset).
+ */
 void qemu_error_line(const struct qemu_vm *vm, char *buf, size_t len);
 
 #endif

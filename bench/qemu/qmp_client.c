@@ -10,15 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/clock.h"
 #include "lib/err.h"
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Next JSON message (one line) as a new reference, or NULL on error. */
 static json_t *qmp_read(struct qmp *q, long long deadline)
@@ -46,7 +39,7 @@ static json_t *qmp_read(struct qmp *q, long long deadline)
 			err_set("QEMU sent a QMP message over %zu bytes", sizeof(q->buf));
 			return NULL;
 		}
-		left = deadline - now_ms();
+		left = deadline - clock_ms();
 		if (left <= 0) {
 			err_set("QEMU did not answer on QMP in time");
 			return NULL;
@@ -69,7 +62,7 @@ static json_t *qmp_read(struct qmp *q, long long deadline)
 json_t *qmp_cmd(struct qmp *q, const char *cmd, json_t *args,
 		unsigned int timeout_ms)
 {
-	long long deadline = now_ms() + timeout_ms;
+	long long deadline = clock_ms() + timeout_ms;
 	json_t *req = json_pack("{s:s}", "execute", cmd);
 	char *text;
 	size_t len;
@@ -84,7 +77,8 @@ json_t *qmp_cmd(struct qmp *q, const char *cmd, json_t *args,
 	}
 	len = strlen(text);
 	text[len] = '\n';	/* json_dumps leaves room for the NUL */
-	if (write(q->fd, text, len + 1) != (ssize_t)len + 1) {
+	/* MSG_NOSIGNAL: a QEMU that is gone is this error, not a SIGPIPE */
+	if (send(q->fd, text, len + 1, MSG_NOSIGNAL) != (ssize_t)len + 1) {
 		free(text);
 		err_set("QMP %s: QEMU is gone (write failed)", cmd);
 		return NULL;
@@ -113,15 +107,17 @@ json_t *qmp_cmd(struct qmp *q, const char *cmd, json_t *args,
 	}
 }
 
-int qmp_open(struct qmp *q, const char *path, unsigned int timeout_ms)
+int qmp_open(struct qmp *q, const char *path, unsigned int timeout_ms,
+	     struct child *qemu)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	long long deadline = now_ms() + timeout_ms;
+	long long deadline = clock_ms() + timeout_ms;
 	json_t *msg;
 
 	q->len = 0;
 	if (strlen(path) >= sizeof(addr.sun_path))
-		return err_set("QMP socket path too long: %s", path);
+		return err_set("QMP socket path too long (%zu bytes at most): %s: set a "
+			       "shorter TMPDIR", sizeof(addr.sun_path) - 1, path);
 	strcpy(addr.sun_path, path);
 	for (;;) {
 		q->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -131,8 +127,15 @@ int qmp_open(struct qmp *q, const char *path, unsigned int timeout_ms)
 			break;
 		close(q->fd);
 		q->fd = -1;
-		if (now_ms() >= deadline)
-			return err_set("QEMU did not open its QMP socket %s", path);
+		if (qemu && child_exited(qemu)) {
+			char how[64];
+
+			return err_set("QEMU exited (%s) before it opened its QMP socket",
+				       child_status_text(qemu, how, sizeof(how)));
+		}
+		if (clock_ms() >= deadline)
+			return err_set("QEMU did not open its QMP socket %s within %u ms",
+				       path, timeout_ms);
 		usleep(5000);
 	}
 	msg = qmp_read(q, deadline);	/* {"QMP": {...}} greeting */

@@ -8,6 +8,8 @@
 
 #include <jansson.h>
 
+#include "lib/child.h"
+
 struct qmp {
 	int fd;
 	char buf[65536];
@@ -16,10 +18,12 @@ struct qmp {
 
 /*
  * Connects to the QMP socket at @path (retrying while QEMU creates it, up
- * to @timeout_ms), reads the greeting and negotiates capabilities.
- * Returns 0, or -1 with err_set().
+ * to @timeout_ms), reads the greeting and negotiates capabilities. When
+ * @qemu (the process that serves it) exits meanwhile, that is noticed at
+ * once, not at the timeout. Returns 0, or -1 with err_set().
  */
-int qmp_open(struct qmp *q, const char *path, unsigned int timeout_ms);
+int qmp_open(struct qmp *q, const char *path, unsigned int timeout_ms,
+	     struct child *qemu);
 void qmp_close(struct qmp *q);
 
 /*

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "lib/err.h"
+#include "lib/out.h"
+#include "lib/textesc.h"
 
 static const char *cell(const struct probe_result *r, char *buf, size_t len)
 {
@@ -58,10 +60,13 @@ static int write_table(FILE *out, const struct run_report *const *reports,
 			reports[b]->summary[VERDICT_HIDDEN], reports[b]->summary[VERDICT_LEAK],
 			reports[b]->leaks[LEAK_UNEXPECTED], reports[b]->summary[VERDICT_UNTESTABLE],
 			reports[b]->summary[VERDICT_ERROR], reports[b]->passed ? "PASS" : "FAIL");
-		for (unsigned int g = 0; g < reports[b]->ngaps; g++)
-			fprintf(out, "          %-9s cannot provide %s: %s\n",
+		for (unsigned int g = 0; g < reports[b]->ngaps; g++) {
+			fprintf(out, "          %-9s cannot provide %s: ",
 				backend_kind_name(reports[b]->backend),
-				features[reports[b]->gaps[g].feature].name, reports[b]->gaps[g].why);
+				features[reports[b]->gaps[g].feature].name);
+			text_put(out, reports[b]->gaps[g].why);
+			fputc('\n', out);
+		}
 	}
 	fprintf(out, "\n%-12s %-4s", "probe", "adv");
 	for (unsigned int b = 0; b < n; b++)
@@ -76,7 +81,7 @@ static int write_table(FILE *out, const struct run_report *const *reports,
 		difference(reports, n, i, diff, sizeof(diff));
 		fprintf(out, " %s\n", diff);
 	}
-	return ferror(out) ? err_set("cannot write the report") : 0;
+	return out_flush(out);
 }
 
 static int write_json(FILE *out, const struct run_report *const *reports,
@@ -102,8 +107,8 @@ static int write_json(FILE *out, const struct run_report *const *reports,
 	if (!ret) {
 		json_object_set(root, "backends", list);
 		json_object_set(root, "differences", diffs);
-		if (json_dumpf(root, out, JSON_INDENT(2)) || fputc('\n', out) == EOF)
-			ret = err_set("cannot write the report");
+		json_incref(root);
+		ret = out_json(out, root);
 	}
 	json_decref(list);
 	json_decref(diffs);

@@ -9,7 +9,6 @@
  */
 #include "report/report.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -172,7 +171,6 @@ int report_write_html(FILE *out, const struct run_report *r, unsigned int n)
 	s = run_reports_summarized(r, n);
 	if (!s)
 		return -1;
-	errno = 0;
 	put_head(out, s, n);
 	put_legend(out);
 	ret = put_grid(out, s, n);
@@ -180,5 +178,5 @@ int report_write_html(FILE *out, const struct run_report *r, unsigned int n)
 	free(s);
 	if (ret)
 		return ret;
-	return report_finish(out);
+	return out_flush(out);
 }

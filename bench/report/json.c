@@ -47,13 +47,15 @@
  *                       hidden_enforced (= hidden), hidden_probed (hidden
  *                       + leak: hidden features that were probed): number }
  *   passed            bool
+ * When the command fails before any report exists (exit 2 or 3), the
+ * document is { cpubench_version, command: string, error: string (the
+ * message), exit_status: number, passed: false } instead.
  * Strings that are not valid UTF-8 have their non-ASCII bytes replaced by
  * '?'. 64-bit values are hex strings: JSON numbers lose precision past 2^53.
  */
 #include "cpu/feature.h"
 #include "report/report.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
 #include <stdlib.h>
@@ -85,6 +87,11 @@ static json_t *jstrn(const char *s, size_t n)
 static json_t *jstr(const char *s)
 {
 	return jstrn(s, strlen(s));
+}
+
+json_t *report_json_string(const char *s)
+{
+	return jstr(s);
 }
 
 static json_t *jstr_or_null(const char *s)
@@ -234,9 +241,10 @@ static json_t *guest_identity_json(const struct run_report *s)
 
 	if (!g->read)
 		return json_null();
-	return json_pack("{s:s,s:I,s:I,s:I,s:s,s:b}", "vendor", g->vendor,
+	/* the guest wrote these bytes: anything, valid UTF-8 or not */
+	return json_pack("{s:o,s:I,s:I,s:I,s:o,s:b}", "vendor", JARRAY(g->vendor),
 			 "family", (json_int_t)g->family, "model", (json_int_t)g->model,
-			 "stepping", (json_int_t)g->stepping, "model_id", g->model_id,
+			 "stepping", (json_int_t)g->stepping, "model_id", JARRAY(g->model_id),
 			 "matches_model", g->matches);
 }
 
@@ -263,9 +271,9 @@ static json_t *unprovided_json(const struct run_report *s)
 	json_t *a = json_array();
 
 	for (unsigned int i = 0; a && i < s->ngaps; i++)
-		if (json_array_append_new(a, json_pack("{s:s,s:s}",
+		if (json_array_append_new(a, json_pack("{s:s,s:o}",
 				"feature", features[s->gaps[i].feature].name,
-				"reason", s->gaps[i].why))) {
+				"reason", JARRAY(s->gaps[i].why)))) {
 			json_decref(a);
 			return NULL;
 		}
@@ -310,17 +318,16 @@ int report_write_json(FILE *out, const struct run_report *r)
 {
 	struct run_report s = *r;
 	json_t *root;
-	int ret;
 
 	run_report_summarize(&s);
 	root = report_json(&s);
-	if (!root)
-		return err_set("building the JSON report: out of memory");
+	return out_json(out, root);
+}
 
-	errno = 0;
-	ret = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	if (ret || fputc('\n', out) == EOF)
-		return err_set_errno(errno ? errno : EIO, "writing the report");
-	return report_finish(out);
+int report_write_json_error(FILE *out, const char *command, const char *message,
+			    int status)
+{
+	return out_json(out, json_pack("{s:s,s:s,s:o,s:i,s:b}", "cpubench_version",
+				       CPUBENCH_VERSION, "command", command, "error",
+				       jstr(message), "exit_status", status, "passed", 0));
 }

@@ -14,10 +14,18 @@
  *         <system-out>      every row: verdict, outcome, instruction, the
  *                           faulting instruction, reason; an expected leak
  *                           passes and is visible here
+ *
+ * <testsuite> carries time (seconds the model's run took) and timestamp
+ * (when it began, UTC, ISO 8601 without a zone as Ant's schema wants it);
+ * <testsuites> the total time.
+ *
+ * When the command fails before any report exists (exit 2 or 3), the
+ * document still parses: one <testsuite> with one <testcase> holding an
+ * <error> with the message (report_write_junit_error()).
  */
 #include "report/report.h"
 
-#include <errno.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lib/textesc.h"
@@ -162,6 +170,19 @@ static void put_testcase(FILE *out, const struct run_report *s,
 	fputs("    </testcase>\n", out);
 }
 
+/* time="S.mmm" and, when @started is known, timestamp="YYYY-MM-DDTHH:MM:SS". */
+static void put_time(FILE *out, unsigned long long ms, long long started)
+{
+	time_t t = (time_t)started;
+	struct tm tm;
+	char stamp[32];
+
+	fprintf(out, " time=\"%llu.%03llu\"", ms / 1000, ms % 1000);
+	if (started > 0 && gmtime_r(&t, &tm) &&
+	    strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm))
+		fprintf(out, " timestamp=\"%s\"", stamp);
+}
+
 static void put_suite(FILE *out, const struct run_report *r,
 		      const char *hostname)
 {
@@ -187,6 +208,7 @@ static void put_suite(FILE *out, const struct run_report *r,
 	put_attr(out, "name", name);
 	fprintf(out, " tests=\"%u\" failures=\"%u\" errors=\"%u\" skipped=\"%u\"",
 		s.nresults, failures, errors, skipped);
+	put_time(out, s.duration_ms, s.started);
 	if (hostname[0])
 		put_attr(out, "hostname", hostname);
 	fputs(">\n", out);
@@ -199,11 +221,13 @@ static void put_suite(FILE *out, const struct run_report *r,
 int report_write_junit(FILE *out, const struct run_report *r, unsigned int n)
 {
 	unsigned int tests = 0, failures = 0, errors = 0, skipped = 0;
+	unsigned long long ms = 0;
 	char hostname[256] = "";
 
 	if (gethostname(hostname, sizeof(hostname) - 1))
 		hostname[0] = '\0';
 	for (unsigned int m = 0; m < n; m++) {
+		ms += r[m].duration_ms;
 		for (unsigned int i = 0; i < r[m].nresults; i++) {
 			enum cell_class c = cell_class_of(&r[m].results[i]);
 
@@ -214,12 +238,37 @@ int report_write_junit(FILE *out, const struct run_report *r, unsigned int n)
 				    result_fails(&r[m].results[i], r[m].strict);
 		}
 	}
-	errno = 0;
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
 	fprintf(out, "<testsuites name=\"cpubench\" tests=\"%u\" failures=\"%u\" "
-		"errors=\"%u\" skipped=\"%u\">\n", tests, failures, errors, skipped);
+		"errors=\"%u\" skipped=\"%u\"", tests, failures, errors, skipped);
+	put_time(out, ms, 0);
+	fputs(">\n", out);
 	for (unsigned int m = 0; m < n; m++)
 		put_suite(out, &r[m], hostname);
 	fputs("</testsuites>\n", out);
-	return report_finish(out);
+	return out_flush(out);
+}
+
+int report_write_junit_error(FILE *out, const char *command, const char *message,
+			     int status)
+{
+	const char *type = status == EXIT_ENV ? "environment" : "usage";
+
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	      "<testsuites name=\"cpubench\" tests=\"1\" failures=\"0\" errors=\"1\" "
+	      "skipped=\"0\" time=\"0.000\">\n  <testsuite", out);
+	put_attr(out, "name", command);
+	fputs(" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\"", out);
+	put_time(out, 0, (long long)time(NULL));
+	fputs(">\n    <testcase", out);
+	put_attr(out, "name", command);
+	put_attr(out, "classname", "cpubench");
+	fputs(">\n      <error", out);
+	put_attr(out, "message", message);
+	put_attr(out, "type", type);
+	fputs(">", out);
+	xml_put(out, message, 0);
+	fprintf(out, "\nexit status %d</error>\n    </testcase>\n  </testsuite>\n"
+		"</testsuites>\n", status);
+	return out_flush(out);
 }

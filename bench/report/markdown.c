@@ -7,7 +7,6 @@
  */
 #include "report/report.h"
 
-#include <errno.h>
 #include <stdlib.h>
 
 #include "lib/textesc.h"
@@ -200,7 +199,6 @@ int report_write_markdown(FILE *out, const struct run_report *r, unsigned int n)
 	s = run_reports_summarized(r, n);
 	if (!s)
 		return -1;
-	errno = 0;
 	if (n == 1)
 		put_one(out, s);
 	else
@@ -208,5 +206,5 @@ int report_write_markdown(FILE *out, const struct run_report *r, unsigned int n)
 	free(s);
 	if (ret)
 		return ret;
-	return report_finish(out);
+	return out_flush(out);
 }

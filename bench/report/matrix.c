@@ -17,10 +17,10 @@
  */
 #include "report/matrix.h"
 
-#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 
+#include "lib/textesc.h"
 #include "report/grid.h"
 
 #ifndef CPUBENCH_VERSION
@@ -42,11 +42,13 @@ int report_write_matrix_table(FILE *out, const struct run_report *r,
 		return err_set("no report to write");
 	if (grid_build(&g, r, n))
 		return -1;
-	errno = 0;
-	fprintf(out, "backend   %s\nhost      %s, %s\nkernel    %s\nguest OS  %s\n\n",
-		backend_kind_name(r[0].backend), or_dash(r[0].host.vendor),
-		or_dash(r[0].host.model_name), or_dash(r[0].host.kernel),
-		or_dash(r[0].guest_os));
+	fprintf(out, "backend   %s\nhost      ", backend_kind_name(r[0].backend));
+	text_put(out, or_dash(r[0].host.vendor));
+	fputs(", ", out);
+	text_put(out, or_dash(r[0].host.model_name));
+	fputs("\nkernel    ", out);
+	text_put(out, or_dash(r[0].host.kernel));
+	fprintf(out, "\nguest OS  %s\n\n", or_dash(r[0].guest_os));
 	for (unsigned int row = 0; row < g.nrows; row++) {
 		int len = (int)strlen(g.rows[row]->name);
 
@@ -94,7 +96,7 @@ int report_write_matrix_table(FILE *out, const struct run_report *r,
 	for (int c = 0; c < CELL_NONE; c++)
 		fprintf(out, "  %s\n", cell_class_legend(c));
 	grid_free(&g);
-	return report_finish(out);
+	return out_flush(out);
 }
 
 static json_t *matrix_json(const struct run_report *r, unsigned int n,
@@ -142,7 +144,6 @@ int report_write_matrix_json(FILE *out, const struct run_report *r,
 {
 	struct grid g;
 	json_t *root;
-	int ret;
 
 	if (!n)
 		return err_set("no report to write");
@@ -150,12 +151,5 @@ int report_write_matrix_json(FILE *out, const struct run_report *r,
 		return -1;
 	root = matrix_json(r, n, &g);
 	grid_free(&g);
-	if (!root)
-		return err_set("building the JSON report: out of memory");
-	errno = 0;
-	ret = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	if (ret || fputc('\n', out) == EOF)
-		return err_set_errno(errno ? errno : EIO, "writing the report");
-	return report_finish(out);
+	return out_json(out, root);
 }

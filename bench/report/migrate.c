@@ -8,6 +8,9 @@
 #include "cpu/feature.h"
 #include "guestcode/migrate.h"
 #include "lib/err.h"
+#include "lib/out.h"
+#include "lib/textesc.h"
+#include "report/report.h"
 
 static const struct {
 	const char *name, *feature;
@@ -47,6 +50,14 @@ static void fault_why(const struct migrate_report *r, const char *feat,
 		 has(&r->told_b, feat) ? "still advertised by" : "absent from", r->to);
 }
 
+/* LABEL, NAME: (if any), then TEXT (QEMU's words: escaped), a newline. */
+static void put_line(FILE *out, const char *label, const char *name, const char *text)
+{
+	fprintf(out, "%s%s%s", label, name ? name : "", name ? ": " : "");
+	text_put(out, text);
+	fputc('\n', out);
+}
+
 static void write_table(FILE *out, const struct migrate_report *r)
 {
 	unsigned int post = migrate_post_faults(r);
@@ -54,13 +65,13 @@ static void write_table(FILE *out, const struct migrate_report *r)
 	fprintf(out, "migrate   %s -> %s on %s\n", r->from, r->to, backend_kind_name(r->backend));
 	fprintf(out, "how       %s\n", r->how);
 	for (unsigned int i = 0; i < r->ngaps_a; i++)
-		fprintf(out, "A lacks   %s: %s\n", features[r->gaps_a[i].feature].name,
-			r->gaps_a[i].why);
+		put_line(out, "A lacks   ", features[r->gaps_a[i].feature].name,
+			 r->gaps_a[i].why);
 	for (unsigned int i = 0; i < r->ngaps_b; i++)
-		fprintf(out, "B lacks   %s: %s\n", features[r->gaps_b[i].feature].name,
-			r->gaps_b[i].why);
+		put_line(out, "B lacks   ", features[r->gaps_b[i].feature].name,
+			 r->gaps_b[i].why);
 	if (r->note[0])
-		fprintf(out, "note      %s\n", r->note);
+		put_line(out, "note      ", NULL, r->note);
 	fprintf(out, "\nchosen at boot under %s (from CPUID, once, like glibc's ifuncs):\n", r->from);
 	for (unsigned int i = 0; i < r->at_point.nchoices && i < MB_MIG_FAMILIES; i++) {
 		const struct mb_mig_choice *c = &r->at_point.choices[i];
@@ -71,7 +82,7 @@ static void write_table(FILE *out, const struct migrate_report *r)
 	}
 	fputc('\n', out);
 	if (r->refused) {
-		fprintf(out, "restore   REFUSED: %s\n", r->refused_by);
+		put_line(out, "restore   REFUSED: ", NULL, r->refused_by);
 	} else {
 		fprintf(out, "restore   accepted\n");
 		fprintf(out, "after the migration point, on %s:\n", r->to);
@@ -121,7 +132,6 @@ static json_t *json_str_or_null(const char *s)
 static int write_json(FILE *out, const struct migrate_report *r)
 {
 	json_t *root = json_object(), *choices = json_array(), *faults = json_array();
-	int ret = 0;
 
 	for (unsigned int i = 0; i < r->at_point.nchoices && i < MB_MIG_FAMILIES; i++) {
 		const struct mb_mig_choice *c = &r->at_point.choices[i];
@@ -158,18 +168,16 @@ static int write_json(FILE *out, const struct migrate_report *r)
 	json_object_set_new(root, "to", json_string(r->to));
 	json_object_set_new(root, "backend", json_string(backend_kind_name(r->backend)));
 	json_object_set_new(root, "how", json_string(r->how));
-	json_object_set_new(root, "note", json_str_or_null(r->note));
 	json_object_set_new(root, "reached_migration_point", json_boolean(r->booted));
 	json_object_set_new(root, "restore_refused", json_boolean(r->refused));
-	json_object_set_new(root, "refused_by", json_str_or_null(r->refused ? r->refused_by : ""));
+	json_object_set_new(root, "refused_by", r->refused && r->refused_by[0] ?
+			    report_json_string(r->refused_by) : json_null());
+	json_object_set_new(root, "note", r->note[0] ? report_json_string(r->note) : json_null());
 	json_object_set_new(root, "resumed", json_boolean(r->resumed));
 	json_object_set_new(root, "chosen", choices);
 	json_object_set_new(root, "post_migration_faults", faults);
 	json_object_set_new(root, "crash_reproduced", json_boolean(migrate_post_faults(r) > 0));
-	if (json_dumpf(root, out, JSON_INDENT(2)) || fputc('\n', out) == EOF)
-		ret = err_set("cannot write the report");
-	json_decref(root);
-	return ret;
+	return out_json(out, root);
 }
 
 int migrate_report_write(FILE *out, const struct migrate_report *r, bool json)
@@ -177,5 +185,5 @@ int migrate_report_write(FILE *out, const struct migrate_report *r, bool json)
 	if (json)
 		return write_json(out, r);
 	write_table(out, r);
-	return ferror(out) ? err_set("cannot write the report") : 0;
+	return out_flush(out);
 }

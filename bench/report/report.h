@@ -15,6 +15,7 @@
 
 #include "judge/result.h"
 #include "lib/err.h"
+#include "lib/out.h"
 
 enum report_format {
 	REPORT_TABLE,
@@ -41,6 +42,12 @@ struct json_t;
 struct json_t *report_json_object(const struct run_report *r);
 
 /*
+ * A JSON string of @s; text that is not UTF-8 keeps its ASCII bytes and
+ * has the others replaced by '?'. NULL only when out of memory.
+ */
+struct json_t *report_json_string(const char *s);
+
+/*
  * Writers over @n >= 1 reports, one per model (`verify` passes one,
  * `matrix` every model's): JUnit XML (report_junit.c), TAP version 13
  * (report_tap.c), Markdown for a PR comment (report_markdown.c), and the
@@ -50,6 +57,44 @@ int report_write_junit(FILE *out, const struct run_report *r, unsigned int n);
 int report_write_tap(FILE *out, const struct run_report *r, unsigned int n);
 int report_write_markdown(FILE *out, const struct run_report *r, unsigned int n);
 int report_write_html(FILE *out, const struct run_report *r, unsigned int n);
+
+/*
+ * The documents CI formats write when @command failed with exit @status (2
+ * or 3) before any report existed, so a job's report file always parses:
+ * JUnit with an <error>, TAP with "Bail out!", JSON with an "error" member
+ * and "passed": false. Each flushes @out; 0, or -1 with err_set().
+ */
+int report_write_junit_error(FILE *out, const char *command, const char *message,
+			     int status);
+int report_write_tap_error(FILE *out, const char *command, const char *message);
+int report_write_json_error(FILE *out, const char *command, const char *message,
+			    int status);
+
+/*
+ * The error document of format @f (above); table, Markdown and HTML have
+ * none: they write nothing and return 0.
+ */
+static inline int report_write_error(FILE *out, enum report_format f,
+				     const char *command, const char *message,
+				     int status)
+{
+	switch (f) {
+	case REPORT_JSON:
+		return report_write_json_error(out, command, message, status);
+	case REPORT_JUNIT:
+		return report_write_junit_error(out, command, message, status);
+	case REPORT_TAP:
+		return report_write_tap_error(out, command, message);
+	default:
+		return 0;
+	}
+}
+
+/* Whether format @f writes an error document (report_write_error()). */
+static inline bool report_format_has_error_doc(enum report_format f)
+{
+	return f == REPORT_JSON || f == REPORT_JUNIT || f == REPORT_TAP;
+}
 
 /* Parses a report_format_names entry; returns -1 for anything else. */
 static inline int report_format_parse(const char *s)

@@ -9,12 +9,11 @@
 #include "cpu/feature.h"
 #include "report/report.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdlib.h>
-#include <unistd.h>
 
+#include "lib/textesc.h"
 
 #define COL_GAP 2
 
@@ -58,11 +57,10 @@ struct writer {
 static bool want_colour(FILE *out)
 {
 	const char *no = getenv("NO_COLOR");
-	int fd = fileno(out);
 
 	if (no && *no)
 		return false;
-	return fd >= 0 && isatty(fd);
+	return out_isatty(out);
 }
 
 static const char *str_or(const char *s, const char *fallback)
@@ -165,8 +163,12 @@ static const char *verdict_colour(const struct probe_result *res)
 
 static void fill_row(struct row *row, const struct probe_result *res)
 {
+	char outcome[sizeof(row->outcome)];
+
 	snprintf(row->ring, sizeof(row->ring), "%u", (unsigned int)res->ring);
-	format_outcome(row->outcome, sizeof(row->outcome), res);
+	/* an error's detail may quote QEMU or the guest: escaped */
+	format_outcome(outcome, sizeof(outcome), res);
+	text_safe(row->outcome, sizeof(row->outcome), outcome);
 	format_verdict(row->verdict, sizeof(row->verdict), res);
 }
 
@@ -244,9 +246,14 @@ static void put_reason(struct writer *w, const struct probe_result *res)
 		return;
 	fprintf(w->out, "%*s", w->pending, "");
 	if (reason)
-		fputs(reason, w->out);
-	if (dlen)
-		fprintf(w->out, "%s%.*s", reason ? "; " : "", dlen, res->detail);
+		text_put(w->out, reason);
+	if (dlen) {
+		char detail[sizeof(res->detail) + 1];
+
+		snprintf(detail, sizeof(detail), "%.*s", dlen, res->detail);
+		fputs(reason ? "; " : "", w->out);
+		text_put(w->out, detail);
+	}
 	/* where it faulted: RIP, symbol and the instruction there */
 	if (fault && res->rip)
 		fprintf(w->out, "%sat 0x%" PRIx64 " %s: %s",
@@ -275,31 +282,53 @@ static void put_row(struct writer *w, const int width[COL_NR],
 	fputc('\n', w->out);
 }
 
+/*
+ * Header values come from outside (the host's /proc/cpuinfo, the bytes
+ * the guest wrote, QEMU's words): printed through text_put() only.
+ */
 static void put_header(struct writer *w, const struct run_report *r)
 {
 	const struct host_info *h = &r->host;
+	FILE *out = w->out;
 
-	fprintf(w->out, "mask      %s\n", str_or(r->mask, "-"));
-	fprintf(w->out, "backend   %s\n", backend_kind_name(r->backend));
-	fprintf(w->out, "host      %s, %s\n", str_or(h->vendor, "unknown"),
-		str_or(h->model_name, "unknown"));
-	fprintf(w->out, "kernel    %s\n", str_or(h->kernel, "unknown"));
-	fprintf(w->out, "runs on   %s%s%s%s\n", l0_name(h->l0.kind),
-		h->l0.signature[0] ? " (CPUID signature \"" : "", h->l0.signature,
-		h->l0.signature[0] ? "\")" : "");
-	fprintf(w->out, "guest OS  %s\n", str_or(r->guest_os, "-"));
-	if (r->guest_cpuid_checked)
-		fprintf(w->out, "CPUID     %s\n", r->guest_cpuid_matches ?
-			"the guest reads the model's CPUID" : r->guest_cpuid_note);
-	if (r->guest_identity.read)
-		fprintf(w->out, "guest id  %s family %u model %u stepping %u \"%s\"%s\n",
-			r->guest_identity.vendor, r->guest_identity.family,
-			r->guest_identity.model, r->guest_identity.stepping,
-			r->guest_identity.model_id, r->guest_identity.matches ?
-			"" : ": not the model's identity (the guest reads the host's CPUID)");
-	for (unsigned int i = 0; i < r->ngaps; i++)
-		fprintf(w->out, "%s %s untestable here: %s\n",
-			i ? "         " : "cannot   ", features[r->gaps[i].feature].name, r->gaps[i].why);
+	fputs("mask      ", out);
+	text_put(out, str_or(r->mask, "-"));
+	fprintf(out, "\nbackend   %s\nhost      ", backend_kind_name(r->backend));
+	text_put(out, str_or(h->vendor, "unknown"));
+	fputs(", ", out);
+	text_put(out, str_or(h->model_name, "unknown"));
+	fputs("\nkernel    ", out);
+	text_put(out, str_or(h->kernel, "unknown"));
+	fprintf(out, "\nruns on   %s", l0_name(h->l0.kind));
+	if (h->l0.signature[0]) {
+		fputs(" (CPUID signature \"", out);
+		text_put(out, h->l0.signature);
+		fputs("\")", out);
+	}
+	fputs("\nguest OS  ", out);
+	text_put(out, str_or(r->guest_os, "-"));
+	fputc('\n', out);
+	if (r->guest_cpuid_checked) {
+		fputs("CPUID     ", out);
+		text_put(out, r->guest_cpuid_matches ?
+			 "the guest reads the model's CPUID" : r->guest_cpuid_note);
+		fputc('\n', out);
+	}
+	if (r->guest_identity.read) {
+		fputs("guest id  ", out);
+		text_put(out, r->guest_identity.vendor);
+		fprintf(out, " family %u model %u stepping %u \"", r->guest_identity.family,
+			r->guest_identity.model, r->guest_identity.stepping);
+		text_put(out, r->guest_identity.model_id);
+		fprintf(out, "\"%s\n", r->guest_identity.matches ? "" :
+			": not the model's identity (the guest reads the host's CPUID)");
+	}
+	for (unsigned int i = 0; i < r->ngaps; i++) {
+		fprintf(out, "%s %s untestable here: ", i ? "         " : "cannot   ",
+			features[r->gaps[i].feature].name);
+		text_put(out, r->gaps[i].why);
+		fputc('\n', out);
+	}
 	if (r->strict)
 		fputs("strict    yes: every leak fails\n", w->out);
 	fputc('\n', w->out);
@@ -359,8 +388,8 @@ static void put_failures(struct writer *w, const struct run_report *s)
 
 static void put_summary(struct writer *w, const struct run_report *s)
 {
-	fprintf(w->out, "%s on %s: ", str_or(s->mask, "-"),
-		backend_kind_name(s->backend));
+	text_put(w->out, str_or(s->mask, "-"));
+	fprintf(w->out, " on %s: ", backend_kind_name(s->backend));
 	put_counts(w, s);
 	fputs(" \xe2\x80\x94 ", w->out);	/* U+2014 em dash */
 	if (s->passed) {
@@ -391,7 +420,6 @@ int report_write_table(FILE *out, const struct run_report *r)
 	int width[COL_NR];
 
 	run_report_summarize(&s);
-	errno = 0;
 	put_header(&w, &s);
 	if (s.nresults) {
 		compute_widths(&s, width);
@@ -403,5 +431,5 @@ int report_write_table(FILE *out, const struct run_report *r)
 	w.pending = 0;
 	put_summary(&w, &s);
 
-	return report_finish(out);
+	return out_flush(out);
 }

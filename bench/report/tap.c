@@ -9,18 +9,27 @@
  */
 #include "report/report.h"
 
-#include <errno.h>
-
 #include "lib/textesc.h"
 #include "report/grid.h"
 
-/* A TAP description: '#' would start a directive, newlines end the line. */
+/*
+ * A TAP description: '#' would start a directive, a newline end the line;
+ * control bytes are escaped as in every text output (textesc.h).
+ */
 static void put_desc(FILE *out, const char *s)
 {
-	for (; s && *s; s++) {
-		if (*s == '#' || *s == '\\')
-			fputc('\\', out);
-		fputc(*s == '\n' || *s == '\r' ? ' ' : *s, out);
+	while (s && *s) {
+		bool shown;
+		size_t n = text_char(s, &shown);
+
+		if (!shown) {
+			fputc(*s == '\n' || *s == '\r' ? ' ' : '?', out);
+		} else {
+			if (*s == '#' || *s == '\\')
+				fputc('\\', out);
+			fwrite(s, 1, n, out);
+		}
+		s += n;
 	}
 }
 
@@ -80,7 +89,6 @@ int report_write_tap(FILE *out, const struct run_report *r, unsigned int n)
 
 	for (unsigned int m = 0; m < n; m++)
 		total += r[m].nresults;
-	errno = 0;
 	fputs("TAP version 13\n", out);
 	fprintf(out, "1..%u\n", total);
 	for (unsigned int m = 0; m < n; m++) {
@@ -104,5 +112,15 @@ int report_write_tap(FILE *out, const struct run_report *r, unsigned int n)
 		put_desc(out, s.mask ? s.mask : "-");
 		fprintf(out, ": %s\n", s.passed ? "PASS" : "FAIL");
 	}
-	return report_finish(out);
+	return out_flush(out);
+}
+
+int report_write_tap_error(FILE *out, const char *command, const char *message)
+{
+	fputs("TAP version 13\nBail out! ", out);
+	put_desc(out, command);
+	fputs(": ", out);
+	put_desc(out, message);
+	fputc('\n', out);
+	return out_flush(out);
 }

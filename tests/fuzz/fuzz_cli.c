@@ -33,7 +33,7 @@ static const char *const host_files[] = {
 };
 
 static const char *const banned[] = {
-	"help", "kvm-device", "backend", "compare-backends", "save",
+	"help", "kvm-device", "backend", "compare-backends", "save", "output",
 };
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)

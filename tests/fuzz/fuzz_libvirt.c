@@ -3,11 +3,13 @@
  * Fuzzes the libvirt cpu_map reader (bench/import/libvirt.c): the input is
  * x86_features.xml, x86_vendors.xml and one model file x86_M.xml,
  * separated by lines "---"; they are written to a private directory (the
- * reader takes a directory) and read with libvirt_read_models().
+ * reader takes a directory) and read with libvirt_read_models(). A model
+ * it returns has a name and parent that can name mask files (names.h).
  */
 #include <stdbool.h>
 #include <unistd.h>
 
+#include "catalog/mask_file.h"
 #include "fuzz.h"
 #include "import/libvirt.h"
 
@@ -74,7 +76,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else {
 		FUZZ_ASSERT(n <= 1);
 		for (int i = 0; i < n; i++) {
-			FUZZ_ASSERT(models[i].name[0]);
+			char name[2 * MASK_NAME_MAX];
+
+			/* what becomes a file name: checked, whatever the XML said */
+			snprintf(name, sizeof(name), LIBVIRT_PREFIX "%s", models[i].name);
+			FUZZ_ASSERT(mask_name_valid(name));
+			snprintf(name, sizeof(name), LIBVIRT_PREFIX "%s", models[i].parent);
+			FUZZ_ASSERT(!models[i].parent[0] || mask_name_valid(name));
 			FUZZ_ASSERT(memchr(models[i].vendor, '\0', sizeof(models[i].vendor)));
 			FUZZ_ASSERT(memchr(models[i].signatures, '\0', sizeof(models[i].signatures)));
 		}

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Imported mask files, written whole or not at all (mask_out.h). */
+#include "import/mask_out.h"
+
+#include <stdlib.h>
+
+#include "catalog/mask_file.h"
+#include "lib/err.h"
+#include "lib/safe_file.h"
+
+int mask_out_write(const char *out_dir, const char *name,
+		   void (*render)(FILE *f, const void *ctx), const void *ctx)
+{
+	char path[4096], *text = NULL;
+	size_t len = 0;
+	FILE *f;
+	int ret;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s%s", out_dir, name,
+			     MASK_SUFFIX) >= sizeof(path))
+		return err_set("%s: output path too long", out_dir);
+	f = open_memstream(&text, &len);
+	if (!f)
+		return err_set("out of memory");
+	render(f, ctx);
+	if (fclose(f)) {
+		free(text);
+		return err_set("out of memory");
+	}
+	ret = safe_file_write(path, text, len);
+	free(text);
+	return ret;
+}
