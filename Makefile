@@ -40,7 +40,8 @@ WARN := -Wall -Wextra -Werror
 # -MMD: each object depends on exactly the headers it includes.
 HOST_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -g -I bench -I . -I /usr/include/libxml2 \
 	       -DCPUBENCH_VERSION='"$(VERSION)"' -MMD -MP $(VARIANT_CFLAGS) $(CFLAGS)
-HOST_LDLIBS := -ljansson -lcapstone -lxml2
+# -pthread: one thread per vCPU (lib/parallel.c).
+HOST_LDLIBS := -ljansson -lcapstone -lxml2 -pthread
 
 # The guest payload: freestanding, baseline x86-64 only (never -march=native:
 # the compiler would emit the very instructions under test), no SSE in C.
