@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * One model on one backend: plan, guest, observations, verdicts.
+ * One model on one backend: plan, guest, observations, verdicts; and many
+ * models at once, their guests spread over the cores.
  */
 #include "backend/model_run.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "judge/guest_cpuid.h"
 #include "judge/guest_identity.h"
@@ -14,6 +17,7 @@
 #include "judge/plan.h"
 #include "judge/verdict.h"
 #include "lib/err.h"
+#include "lib/parallel.h"
 #include "vmm/disasm.h"
 
 /* A gap (a feature the backend turned off) makes its probe untestable. */
@@ -28,62 +32,170 @@ static void apply_gaps(struct probe_result *r, const struct run_report *report)
 	}
 }
 
-int model_run(struct backend *b, const struct mask *mask,
-	      const struct model_run_opts *o, struct run_report *report)
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* One model's guest, from its plan to its observations. */
+struct model_job {
+	const struct mask *mask;
+	struct run_report *report;
+	struct plan_entry *entries;
+	struct probe_obs *obs;
+	struct run_plan plan;
+	struct backend_run run;
+	int ret;			/* of backend_run() */
+	int err_class;
+	char err[512];			/* its error, from the thread that ran it */
+};
+
+/* Picks each probe's ring and builds @job's plan. 0, or -1 (err_set). */
+static int job_prepare(struct model_job *job, const struct mask *mask,
+		       const struct model_run_opts *o, struct run_report *report,
+		       unsigned int vcpus)
 {
 	unsigned int n = report->nresults;
-	struct plan_entry *entries = calloc(n ? n : 1, sizeof(*entries));
-	struct probe_obs *obs = calloc(n ? n : 1, sizeof(*obs));
-	struct run_plan plan = {
-		.guest_os = o->guest_os,
-		.probe_timeout_ms = o->timeout_ms,
-		.n = n,
-		.entries = entries,
-	};
-	struct backend_run run;
-	struct guest_view view;
-	featureset_t asked;
-	int ret = -1;
 
-	if (!entries || !obs) {
-		free(entries);
-		free(obs);
+	*job = (struct model_job){ .mask = mask, .report = report };
+	job->entries = calloc(n ? n : 1, sizeof(*job->entries));
+	job->obs = calloc(n ? n : 1, sizeof(*job->obs));
+	if (!job->entries || !job->obs)
 		return err_set("out of memory");
-	}
-	report->backend = b->kind;
 	for (unsigned int i = 0; i < n; i++) {
 		struct probe_result *r = &report->results[i];
 
 		r->ring = r->probe->ring == 0 ? 0 : (o->ring >= 0 ? o->ring : 3);
-		entries[i] = (struct plan_entry){ r->probe, r->ring };
+		job->entries[i] = (struct plan_entry){ r->probe, r->ring };
 	}
-	if (backend_run(b, &run, mask, &plan, obs))
-		goto out;
-	report->ngaps = run.ngaps;
-	memcpy(report->gaps, run.gaps, run.ngaps * sizeof(run.gaps[0]));
-	guest_view_from_cpuid(&view, run.told);
+	job->plan = (struct run_plan){
+		.guest_os = o->guest_os,
+		.probe_timeout_ms = o->timeout_ms,
+		.n = n,
+		.entries = job->entries,
+		.jobs = vcpus,
+	};
+	return 0;
+}
+
+/* Runs @job's guest on @b; safe in any thread where b->ops->concurrent. */
+static void job_run(struct backend *b, struct model_job *job)
+{
+	uint64_t start = now_ns();
+
+	job->ret = backend_run(b, &job->run, job->mask, &job->plan, job->obs);
+	job->run.stats.wall_ns = now_ns() - start;
+	if (job->ret) {
+		job->err_class = err_class();
+		snprintf(job->err, sizeof(job->err), "%s", err_msg());
+	}
+}
+
+/*
+ * Judges @job's observations into its report (b->table's column), lists
+ * what the backend could not provide, compares the CPUID and identity the
+ * guest read with the model's, attaches the instruction texts and, in raw
+ * guest-OS mode, appends the enable rows. In the caller's thread only:
+ * the judge and vmm/disasm.c keep caches.
+ */
+static void job_judge(struct backend *b, struct model_job *job,
+		      const struct model_run_opts *o)
+{
+	struct run_report *report = job->report;
+	struct backend_run *run = &job->run;
+	unsigned int n = report->nresults;
+	struct guest_view view;
+	featureset_t asked;
+
+	report->ngaps = run->ngaps;
+	memcpy(report->gaps, run->gaps, run->ngaps * sizeof(run->gaps[0]));
+	report->stats = run->stats;
+	report->stats.probes = n;
+	report->has_stats = true;
+	guest_view_from_cpuid(&view, run->told);
 	for (unsigned int i = 0; i < n; i++) {
 		struct probe_result *r = &report->results[i];
 
-		outcome_observe(r, &obs[i]);
+		outcome_observe(r, &job->obs[i]);
 		verdict_decide(r, b->table, &view);
 		apply_gaps(r, report);
 		l0_gap_apply(r, report->host.l0.kind, b->table);
 	}
-	asked = mask->features;
-	for (unsigned int k = 0; k < run.ngaps; k++)
-		featureset_del(&asked, run.gaps[k].feature);
-	guest_cpuid_check(report, &asked, run.seen);
-	guest_identity_read(report, &run.os, &mask->identity);
+	asked = job->mask->features;
+	for (unsigned int k = 0; k < run->ngaps; k++)
+		featureset_del(&asked, run->gaps[k].feature);
+	guest_cpuid_check(report, &asked, run->seen);
+	guest_identity_read(report, &run->os, &job->mask->identity);
 	if (o->guest_os == GUEST_OS_RAW && b->table < BACKEND_NR)
-		report->nresults += enables_append(&run.os, b->table, &view,
+		report->nresults += enables_append(&run->os, b->table, &view,
 						   report->results + n);
 	for (unsigned int i = 0; i < report->nresults; i++)
 		disasm_attach(&report->results[i]);
-	ret = 0;
-out:
-	backend_run_free(b, &run);
-	free(entries);
-	free(obs);
+}
+
+/* Whether it ran or not: job_prepare() zeroed job->run. */
+static void job_free(struct backend *b, struct model_job *job)
+{
+	backend_run_free(b, &job->run);
+	free(job->entries);
+	free(job->obs);
+}
+
+struct batch {
+	struct backend *b;
+	struct model_job *jobs;
+};
+
+static void batch_run_one(void *arg, unsigned int m)
+{
+	struct batch *batch = arg;
+
+	job_run(batch->b, &batch->jobs[m]);
+}
+
+int model_run_many(struct backend *b, const struct mask *masks,
+		   const struct model_run_opts *o, struct run_report *reports,
+		   unsigned int n)
+{
+	unsigned int jobs = o->jobs ? o->jobs : 1;
+	unsigned int threads = b->ops->concurrent ? (jobs < n ? jobs : n) : 1;
+	/* fewer models than cores: each spreads its own plan over the rest */
+	unsigned int vcpus = threads >= jobs ? 1 : jobs / (threads ? threads : 1);
+	struct model_job *all = calloc(n ? n : 1, sizeof(*all));
+	struct batch batch = { b, all };
+	unsigned int prepared = 0;
+	int ret = 0;
+
+	if (!all)
+		return err_set("out of memory");
+	for (; prepared < n && !ret; prepared++) {
+		reports[prepared].backend = b->kind;
+		ret = job_prepare(&all[prepared], &masks[prepared], o,
+				  &reports[prepared], vcpus);
+	}
+	if (!ret)
+		parallel_for(n, threads, batch_run_one, &batch);
+	/* in model order: the first model that could not run is the error */
+	for (unsigned int m = 0; m < n && !ret; m++) {
+		if (all[m].ret) {
+			err_set("%s", all[m].err);
+			err_set_class(all[m].err_class);
+			ret = -1;
+			break;
+		}
+		job_judge(b, &all[m], o);
+	}
+	for (unsigned int m = 0; m < prepared; m++)
+		job_free(b, &all[m]);
+	free(all);
 	return ret;
+}
+
+int model_run(struct backend *b, const struct mask *mask,
+	      const struct model_run_opts *o, struct run_report *report)
+{
+	return model_run_many(b, mask, o, report, 1);
 }

@@ -12,6 +12,7 @@
 
 #include "cpu/backend_kind.h"
 #include "cpu/hypervisor.h"
+#include "judge/plan.h"
 #include "judge/probe.h"
 
 /* What a probe observed. */
@@ -117,6 +118,8 @@ struct run_report {
 	bool passed;
 	unsigned int ngaps;			/* see struct report_gap */
 	struct report_gap gaps[REPORT_MAX_GAPS];	/* owned by this report */
+	bool has_stats;				/* a guest ran: stats holds its figures */
+	struct run_stats stats;
 };
 
 /*
