@@ -233,12 +233,11 @@ int cmd_matrix(int argc, char **argv)
 		mask_list_free(specs, n);
 		return fprintf(stderr, "cpubench: out of memory\n"), EXIT_ENV;
 	}
-	for (int m = 0; m < n; m++) {
-		if (mask_resolve(specs[m], o.run.masks_dir, NULL, &masks[m])) {
-			mask_list_free(specs, n);
-			free(masks);
-			return fail();
-		}
+	/* the catalog (and --masks-dir) parsed once for every model */
+	if (mask_resolve_many(specs, n, o.run.masks_dir, NULL, masks)) {
+		mask_list_free(specs, n);
+		free(masks);
+		return fail();
 	}
 	if (backend_open(&b, "kvm", o.run.device)) {
 		mask_list_free(specs, n);
