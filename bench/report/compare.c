@@ -102,7 +102,7 @@ static int write_json(FILE *out, const struct run_report *const *reports,
 	if (!ret) {
 		json_object_set(root, "backends", list);
 		json_object_set(root, "differences", diffs);
-		if (json_dumpf(root, out, JSON_INDENT(2)) || fputc('\n', out) == EOF)
+		if (json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(JSON_REALS)) || fputc('\n', out) == EOF)
 			ret = err_set("cannot write the report");
 	}
 	json_decref(list);

@@ -153,7 +153,7 @@ int report_write_matrix_json(FILE *out, const struct run_report *r,
 	if (!root)
 		return err_set("building the JSON report: out of memory");
 	errno = 0;
-	ret = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	ret = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(JSON_REALS));
 	json_decref(root);
 	if (ret || fputc('\n', out) == EOF)
 		return err_set_errno(errno ? errno : EIO, "writing the report");
