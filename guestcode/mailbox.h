@@ -84,6 +84,10 @@
 #define MB_VERSION	1
 #define MB_MAX_PROBES	512
 
+/* The exits and exceptions each of the probes selftest-exits and
+ * selftest-exceptions takes (guestcode/probes.S, bench/vmm/floor.c). */
+#define FLOOR_REPEAT	16
+
 /* Register-based fault fixup (guestcode/entry.S). */
 #define FIXUP_MAGIC	0x4655584950425543ULL	/* in r15 while armed */
 
