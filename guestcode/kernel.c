@@ -84,14 +84,30 @@ static const struct os_enable os_enables[] = {
 #undef ENABLE
 };
 
+/*
+ * CPUID as the guest read it at boot (guest_cpuid_dump(), before the OS
+ * sets itself up), as Linux reads it once: every CPUID is a VM exit on
+ * VMX and SVM, and an emulated instruction on PVM. A leaf it did not dump
+ * is read again.
+ */
+static struct cpuid_regs cpuid_boot(uint32_t leaf, uint32_t subleaf)
+{
+	const struct mb_cpuid_leaf *l = ((const struct mailbox *)MB_GPA)->cpuid;
+
+	for (int i = 0; i < MB_CPUID_LEAVES - 1; i++)
+		if (l[i].leaf == leaf && l[i].subleaf == subleaf)
+			return (struct cpuid_regs){ l[i].eax, l[i].ebx, l[i].ecx, l[i].edx };
+	return cpuid(leaf, subleaf);
+}
+
 static int cpuid_has(uint32_t leaf, uint32_t subleaf, int reg, int bit)
 {
 	struct cpuid_regs r;
 	uint32_t v;
 
-	if (leaf > cpuid(leaf & CPUID_EXT_BASE, 0).eax)
+	if (leaf > cpuid_boot(leaf & CPUID_EXT_BASE, 0).eax)
 		return 0;
-	r = cpuid(leaf, subleaf);
+	r = cpuid_boot(leaf, subleaf);
 	v = reg == 0 ? r.eax : reg == 1 ? r.ebx : reg == 2 ? r.ecx : r.edx;
 	return (v >> bit) & 1;
 }
@@ -148,13 +164,13 @@ static uint64_t os_enable_xcr0(struct mb_os *os, int raw)
 /* What the guest is told it runs on: vendor, leaf 1 EAX, brand string. */
 static void os_read_identity(struct mb_os *os)
 {
-	struct cpuid_regs r = cpuid(0, 0);
+	struct cpuid_regs r = cpuid_boot(0, 0);
 
 	os->vendor[0] = r.ebx;
 	os->vendor[1] = r.edx;
 	os->vendor[2] = r.ecx;
-	os->cpuid1_eax = cpuid(1, 0).eax;
-	if (cpuid(0x80000000, 0).eax < 0x80000004)
+	os->cpuid1_eax = cpuid_boot(1, 0).eax;
+	if (cpuid_boot(0x80000000, 0).eax < 0x80000004)
 		return;
 	for (uint32_t i = 0; i < 3; i++) {
 		r = cpuid(0x80000002 + i, 0);
@@ -167,10 +183,10 @@ static void os_read_identity(struct mb_os *os)
 
 static void os_setup(struct mb_os *os, int raw)
 {
-	os->cpuid1_ecx = cpuid(1, 0).ecx;
-	os->cpuid1_edx = cpuid(1, 0).edx;
-	os->cpuid7_ebx = cpuid(7, 0).ebx;
-	os->cpuid7_ecx = cpuid(7, 0).ecx;
+	os->cpuid1_ecx = cpuid_boot(1, 0).ecx;
+	os->cpuid1_edx = cpuid_boot(1, 0).edx;
+	os->cpuid7_ebx = cpuid_boot(7, 0).ebx;
+	os->cpuid7_ecx = cpuid_boot(7, 0).ecx;
 	os_read_identity(os);
 	os_enable_cr4(os, raw);
 	/* Not read back with XGETBV: KVM's emulator (PVM ring 0) lacks it. */
