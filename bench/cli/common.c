@@ -7,6 +7,7 @@
 #include "cli/run_opts.h"
 #include "cpu/feature.h"
 #include "lib/err.h"
+#include "report/report.h"
 
 int hcmd_fail(void)
 {
@@ -54,7 +55,8 @@ int hcmd_json_print(FILE *out, json_t *j)
 
 	if (!j)
 		return err_set("out of memory building the JSON output");
-	ret = json_dumpf(j, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	ret = json_dumpf(j, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+			 JSON_REAL_PRECISION(JSON_REALS));
 	json_decref(j);
 	if (ret || fputc('\n', out) == EOF || fflush(out))
 		return err_set("cannot write the JSON output");

@@ -106,21 +106,6 @@ static json_t *floor_json(const struct floor *f, const char *backend,
 	return root;
 }
 
-/* Writes @j (taking its reference); 0 or -1 with err_set(). */
-static int print_json(json_t *j)
-{
-	int ret;
-
-	if (!j)
-		return err_set("out of memory building the JSON output");
-	ret = json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-			 JSON_REAL_PRECISION(JSON_REALS));
-	json_decref(j);
-	if (ret || fputc('\n', stdout) == EOF || fflush(stdout))
-		return err_set("cannot write the JSON output");
-	return 0;
-}
-
 int cmd_floor(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -177,7 +162,7 @@ int cmd_floor(int argc, char **argv)
 		const char *backend = backend_kind_name(kvm.kind);
 
 		if (json)
-			ret = print_json(floor_json(&f, backend, &host));
+			ret = hcmd_json_print(stdout, floor_json(&f, backend, &host));
 		else
 			print_table(&f, backend, &host);
 	}
