@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * lib/parallel.c and the per-thread errors of lib/err.c; vmm/plan_parts.c
+ * lib/parallel.c (parallel_for, parallel_ordered) and the per-thread
+ * errors of lib/err.c; vmm/plan_parts.c
  * (one plan over several vCPUs: the split, and the merge that makes the
  * observations those of one vCPU); vmm/kvm_stats.c's reading of KVM's
  * binary statistics. None of it needs /dev/kvm.
@@ -9,6 +10,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -50,6 +52,56 @@ static void test_every_index_once(void **state)
 			parallel_for(ns[a], jobs[b], count_call, &c);
 			for (unsigned int i = 0; i < MAX_N; i++)
 				assert_int_equal(atomic_load(&c.calls[i]), i < ns[a] ? 1 : 0);
+		}
+	}
+}
+
+/* parallel_ordered: every work once, done in order after its work, and
+ * the works never more than 2 x jobs ahead of done. */
+struct ordered_check {
+	atomic_uint worked[MAX_N];
+	atomic_uint begun;
+	unsigned int next_done, jobs;
+	bool ok;
+};
+
+static void ordered_work(void *arg, unsigned int i)
+{
+	struct ordered_check *c = arg;
+
+	atomic_fetch_add(&c->begun, 1);
+	atomic_fetch_add(&c->worked[i], 1);
+}
+
+static void ordered_done(void *arg, unsigned int i)
+{
+	struct ordered_check *c = arg;
+	unsigned int ahead = c->jobs < 2 ? 1 : 2 * c->jobs;
+
+	c->ok &= i == c->next_done++ && atomic_load(&c->worked[i]) == 1 &&
+		 atomic_load(&c->begun) <= i + 1 + ahead;
+}
+
+static void test_ordered(void **state)
+{
+	static const unsigned int ns[] = { 0, 1, 5, 135, MAX_N };
+	static const unsigned int jobs[] = { 0, 1, 2, 3, 16 };
+	static struct ordered_check c;
+
+	(void)state;
+	for (size_t a = 0; a < sizeof(ns) / sizeof(ns[0]); a++) {
+		for (size_t b = 0; b < sizeof(jobs) / sizeof(jobs[0]); b++) {
+			for (unsigned int i = 0; i < MAX_N; i++)
+				atomic_init(&c.worked[i], 0);
+			atomic_init(&c.begun, 0);
+			c.next_done = 0;
+			c.jobs = jobs[b];
+			c.ok = true;
+			parallel_ordered(ns[a], jobs[b], ordered_work, ordered_done, &c);
+			assert_true(c.ok);
+			assert_int_equal(c.next_done, ns[a]);
+			for (unsigned int i = 0; i < MAX_N; i++)
+				assert_int_equal(atomic_load(&c.worked[i]), i < ns[a] ? 1 : 0);
 		}
 	}
 }
@@ -284,6 +336,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_index_once),
+		cmocka_unit_test(test_ordered),
 		cmocka_unit_test(test_cores),
 		cmocka_unit_test(test_errors_are_per_thread),
 		cmocka_unit_test(test_split),

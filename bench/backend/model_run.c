@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * One model on one backend: plan, guest, observations, verdicts; and many
- * models at once, their guests spread over the cores.
+ * models at once, their guests spread over the cores, judged in order.
  */
 #include "backend/model_run.h"
 
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,16 +146,60 @@ static void job_free(struct backend *b, struct model_job *job)
 	free(job->obs);
 }
 
+/* Many models: each job allocated by batch_work(), freed by batch_done(). */
 struct batch {
 	struct backend *b;
-	struct model_job *jobs;
+	const struct mask *masks;
+	const struct model_run_opts *o;
+	struct run_report *reports;
+	unsigned int vcpus;		/* each model's */
+	struct model_job **jobs;
+	atomic_bool failed;		/* no later model need run */
+	int ret;
 };
 
-static void batch_run_one(void *arg, unsigned int m)
+/* A worker thread: prepares model @m and runs its guest. */
+static void batch_work(void *arg, unsigned int m)
 {
-	struct batch *batch = arg;
+	struct batch *bt = arg;
+	struct model_job *job;
 
-	job_run(batch->b, &batch->jobs[m]);
+	if (atomic_load(&bt->failed) || !(job = calloc(1, sizeof(*job))))
+		return;
+	bt->jobs[m] = job;
+	bt->reports[m].backend = bt->b->kind;
+	if (job_prepare(job, &bt->masks[m], bt->o, &bt->reports[m], bt->vcpus)) {
+		job->ret = -1;
+		job->err_class = err_class();
+		snprintf(job->err, sizeof(job->err), "%s", err_msg());
+		return;
+	}
+	job_run(bt->b, job);
+}
+
+/* The caller's thread, model after model: judges @m, or takes its error. */
+static void batch_done(void *arg, unsigned int m)
+{
+	struct batch *bt = arg;
+	struct model_job *job = bt->jobs[m];
+
+	if (!bt->ret) {
+		if (!job) {
+			bt->ret = err_set("out of memory");
+		} else if (job->ret) {
+			bt->ret = err_set("%s", job->err);
+			err_set_class(job->err_class);
+		} else {
+			job_judge(bt->b, job, bt->o);
+		}
+		if (bt->ret)
+			atomic_store(&bt->failed, true);
+	}
+	if (job) {
+		job_free(bt->b, job);
+		free(job);
+		bt->jobs[m] = NULL;
+	}
 }
 
 int model_run_many(struct backend *b, const struct mask *masks,
@@ -162,36 +208,19 @@ int model_run_many(struct backend *b, const struct mask *masks,
 {
 	unsigned int jobs = o->jobs ? o->jobs : 1;
 	unsigned int threads = b->ops->concurrent ? (jobs < n ? jobs : n) : 1;
-	/* fewer models than cores: each spreads its own plan over the rest */
-	unsigned int vcpus = threads >= jobs ? 1 : jobs / (threads ? threads : 1);
-	struct model_job *all = calloc(n ? n : 1, sizeof(*all));
-	struct batch batch = { b, all };
-	unsigned int prepared = 0;
-	int ret = 0;
+	struct batch bt = {
+		.b = b, .masks = masks, .o = o, .reports = reports,
+		/* fewer models than cores: each spreads its own plan over the rest */
+		.vcpus = threads >= jobs ? 1 : jobs / (threads ? threads : 1),
+		.jobs = calloc(n ? n : 1, sizeof(*bt.jobs)),
+	};
 
-	if (!all)
+	if (!bt.jobs)
 		return err_set("out of memory");
-	for (; prepared < n && !ret; prepared++) {
-		reports[prepared].backend = b->kind;
-		ret = job_prepare(&all[prepared], &masks[prepared], o,
-				  &reports[prepared], vcpus);
-	}
-	if (!ret)
-		parallel_for(n, threads, batch_run_one, &batch);
-	/* in model order: the first model that could not run is the error */
-	for (unsigned int m = 0; m < n && !ret; m++) {
-		if (all[m].ret) {
-			err_set("%s", all[m].err);
-			err_set_class(all[m].err_class);
-			ret = -1;
-			break;
-		}
-		job_judge(b, &all[m], o);
-	}
-	for (unsigned int m = 0; m < prepared; m++)
-		job_free(b, &all[m]);
-	free(all);
-	return ret;
+	atomic_init(&bt.failed, false);
+	parallel_ordered(n, threads, batch_work, batch_done, &bt);
+	free(bt.jobs);
+	return bt.ret;
 }
 
 int model_run(struct backend *b, const struct mask *mask,

@@ -33,4 +33,17 @@ unsigned int parallel_cores(void);
 void parallel_for(unsigned int n, unsigned int jobs,
 		  void (*fn)(void *arg, unsigned int i), void *arg);
 
+/*
+ * Runs @work(@arg, i) for each i in [0, @n) on min(@jobs, @n) threads
+ * and, on the caller's thread, @done(@arg, i) for each i in order, each
+ * as soon as @work(@arg, i) has returned, while the threads go on with
+ * later ones; they run at most 2 x @jobs ahead of @done, so what @work
+ * leaves for @done stays bounded however large @n. With @jobs < 2 (or
+ * when no thread can start) the caller runs work(0), done(0), work(1),
+ * ... itself. Returns once done(n - 1) has.
+ */
+void parallel_ordered(unsigned int n, unsigned int jobs,
+		      void (*work)(void *arg, unsigned int i),
+		      void (*done)(void *arg, unsigned int i), void *arg);
+
 #endif
