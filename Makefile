@@ -8,6 +8,8 @@
 #           in $(BUILD)-fuzz/, FUZZ_SECONDS each).
 # `make check-nested`: cpubench on real KVM nested under emulators, kvm-svm
 #           (QEMU TCG) and kvm-vmx (Bochs), results in $(BUILD)/nested/.
+# `make perf`: timings, the backend's floor (tools/perf.sh); `make
+#           perf-nested`: the same in the nested kvm-svm environment.
 
 VERSION := 0.1.0
 CC := gcc
@@ -40,7 +42,8 @@ WARN := -Wall -Wextra -Werror
 # -MMD: each object depends on exactly the headers it includes.
 HOST_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -g -I bench -I . -I /usr/include/libxml2 \
 	       -DCPUBENCH_VERSION='"$(VERSION)"' -MMD -MP $(VARIANT_CFLAGS) $(CFLAGS)
-HOST_LDLIBS := -ljansson -lcapstone -lxml2
+# -pthread: one thread per vCPU (lib/parallel.c).
+HOST_LDLIBS := -ljansson -lcapstone -lxml2 -pthread
 
 # The guest payload: freestanding, baseline x86-64 only (never -march=native:
 # the compiler would emit the very instructions under test), no SSE in C.
@@ -72,7 +75,7 @@ FUZZ_REPLAY := $(FUZZ_NAMES:%=$(BUILD)/tests/test_fuzz_%)
 
 DEPS_STAMP := $(BUILD)/.deps-ok
 
-.PHONY: all check check-unit check-cli check-nested check-signals perf coverage clean deps fuzz install
+.PHONY: all check check-unit check-cli check-nested check-signals perf perf-nested coverage clean deps fuzz install
 
 all: $(BUILD)/cpubench
 
@@ -176,6 +179,11 @@ check-signals: $(BUILD)/cpubench | $(TEST_DEPS_STAMP)
 
 perf: $(BUILD)/cpubench | $(TEST_DEPS_STAMP)
 	tools/perf.sh $(BUILD)/cpubench
+
+# make perf inside the nested kvm-svm environment (NESTED_ENVS="svm vmx":
+# kvm-vmx too), its figures labelled as nested (tools/nested/perf.sh).
+perf-nested: $(BUILD)/cpubench | $(NESTED_DEPS_STAMP)
+	tools/nested/perf.sh $(BUILD)
 
 # `make fuzz [FUZZ_SECONDS=600]`: each driver for FUZZ_SECONDS (tools/fuzz.sh).
 ifeq ($(FUZZ),1)

@@ -28,6 +28,9 @@ static const char usage_text[] =
 	"                         the probe catalog and how each backend enforces it\n"
 	"  migrate --from A --to B [--backend kvm|qemu-tcg|qemu-kvm]\n"
 	"                         reproduce a crash after live migration from A to B\n"
+	"  floor [--format table|json]\n"
+	"                         what a VM, an exit, an exception, a ring switch\n"
+	"                         cost on this KVM backend\n"
 	"\n"
 	"  masks                  the model catalog, with each model's x86-64 level\n"
 	"  show MODEL             a model's resolved features and guest CPUID leaves\n"
@@ -71,6 +74,8 @@ static int dispatch(int argc, char **argv)
 		return cmd_verify(argc - 1, argv + 1, CMD_RUN);
 	if (!strcmp(argv[1], "matrix"))
 		return cmd_matrix(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "floor"))
+		return cmd_floor(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "probes"))
 		return cmd_probes(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "host"))

@@ -5,9 +5,10 @@
  *
  * Fault fixup contract: while R15 holds FIXUP_MAGIC, any exception is
  * recorded in `guest_fault` (vector, error code, RIP), R15 is cleared
- * (disarmed) and execution resumes at the address in R14 in the interrupted
- * ring. No per-CPU data is needed, so the fixup survives a broken GS base.
- * An exception while disarmed is a guest panic, reported to the host.
+ * (disarmed) and execution resumes at the address in R14 at CPL0, or, for
+ * an exception at CPL3, straight back in the kernel, where run_user()
+ * returns. No per-CPU data is needed, so the fixup survives a broken GS
+ * base. An exception while disarmed is a guest panic, reported to the host.
  *
  * The host enters at _start in 64-bit mode at CPL0 with paging, GDT and
  * TSS set up (bench/guest_layout.c) and interrupts disabled; they stay
@@ -123,8 +124,10 @@ exc_common:
 	movq	24(%rsp), %rax
 	movq	%rax, guest_fault+16(%rip)	/* rip */
 	movq	$1, guest_fault+24(%rip)	/* valid */
-	movq	%r14, 24(%rsp)
 	xorl	%r15d, %r15d
+	testb	$3, 32(%rsp)		/* from CPL3: back to run_user's caller, */
+	jnz	user_return		/* no return to CPL3 just to leave it */
+	movq	%r14, 24(%rsp)
 	popq	%rax
 	addq	$16, %rsp
 	iretq
@@ -187,13 +190,17 @@ run_kernel:
 /*
  * uint64_t run_user(uint64_t (*fn)(void), uint64_t user_rsp);
  * Calls fn at CPL3 on the given stack with the fixup armed, via IRETQ to
- * user_trampoline; the trampoline returns to the kernel by a UD2 at
- * user_resume, which exc_common turns into a jump to user_return, which
- * restores the kernel stack. An exception is the one user-to-kernel
- * transition that works on every backend: PVM (KVM without VMX/SVM) turns
- * INT $n into #UD and cannot deliver SYSCALL to a guest kernel that is not
- * PVM-aware. On a fault the fixup
- * resumes at user_resume, which takes the same way back.
+ * user_trampoline; the trampoline returns to the kernel by a #PF at
+ * user_resume (a CPL3 read of a supervisor page), which exc_common turns
+ * into a jump to user_return, which restores the kernel stack. An
+ * exception is the one user-to-kernel transition that works on every
+ * backend: PVM (KVM without VMX/SVM) turns INT $n into #UD and cannot
+ * deliver SYSCALL to a guest kernel that is not PVM-aware. A #PF rather
+ * than a #UD: KVM on VMX and SVM intercepts every #UD (handle_ud tries its
+ * emulator first), a VM exit each time, and lets a guest #PF go straight
+ * to the guest under EPT/NPT (make perf measures both: cpubench floor).
+ * A fault returns the same way, through the fixup; a host that steps over
+ * a hung probe resumes it at user_resume (R14).
  */
 	.globl run_user
 run_user:
@@ -217,7 +224,68 @@ user_return:
 user_trampoline:
 	call	*%rdi
 user_resume:
-	ud2			/* the way back: see exc_common */
+	movb	GUEST_KERNEL_GPA, %al	/* the way back, a #PF: see exc_common */
+
+/*
+ * uint64_t stint_loop(void): runs plan entries stint.next, stint.next + 1,
+ * ... while they are below stint.end and of ring stint.ring, writes each
+ * completed one's result record to stint.results and advances stint.next
+ * (struct mb_stint, guestcode/mailbox.h), then returns. It runs at CPL3
+ * from the user image (run_user) or at CPL0 from its supervisor alias
+ * (run_kernel), under the caller's fixup: a fault, or the host stepping
+ * over a probe, leaves through the fixup with stint.next at that entry.
+ * The record and the probes are reached at the offset of the mapping it
+ * runs from. Between probes it keeps what it needs in its one stack slot
+ * (that offset) and in memory: probes clobber every register but RSP,
+ * R14 and R15. An entry with an unknown probe is skipped, left
+ * MB_NOT_RUN (the host knows why).
+ */
+	.globl stint_loop
+stint_loop:
+	lea	stint_loop(%rip), %rax
+	movabs	$stint_loop, %rcx
+	subq	%rcx, %rax		/* 0, or the alias' offset at CPL0 */
+	pushq	%rax
+1:	movabs	$MB_STINT_GPA, %rdi
+	addq	(%rsp), %rdi		/* the record, as this ring sees it */
+	movl	MB_STINT_NEXT(%rdi), %eax
+	cmpl	MB_STINT_END(%rdi), %eax
+	jae	3f
+	andl	$(MB_MAX_PROBES - 1), %eax
+	movzbl	MB_STINT_ENTRIES + 2(%rdi,%rax,4), %ecx	/* its ring */
+	cmpl	MB_STINT_RING(%rdi), %ecx
+	jne	3f
+	movzwl	MB_STINT_ENTRIES(%rdi,%rax,4), %ecx	/* its probe */
+	cmpl	$((stint_probe_fns_end - stint_probe_fns) / 8), %ecx
+	jae	2f
+	lea	stint_probe_fns(%rip), %rdx
+	movq	(%rdx,%rcx,8), %rax
+	addq	(%rsp), %rax
+	call	*%rax
+	movabs	$MB_STINT_GPA, %rdi
+	addq	(%rsp), %rdi
+	movl	MB_STINT_NEXT(%rdi), %ecx
+	andl	$(MB_MAX_PROBES - 1), %ecx
+	movl	MB_STINT_ENTRIES(%rdi,%rcx,4), %edx	/* probe, ring: as mb_result's */
+	andl	$0x00ffffff, %edx
+	orl	$(MB_COMPLETED_BYTE << 24), %edx	/* ... and its status */
+	shll	$5, %ecx		/* MB_RESULT_SIZE */
+	movl	%edx, MB_STINT_RESULTS(%rdi,%rcx)
+	movq	%rax, MB_STINT_RESULTS + MB_RESULT_VALUE(%rdi,%rcx)
+2:	incl	MB_STINT_NEXT(%rdi)
+	jmp	1b
+3:	popq	%rax
+	ret
+
+/* The probes of probes.def, for stint_loop: on a user page, where CPL3
+ * reads them. */
+	.section .udata, "aw"
+	.balign 8
+stint_probe_fns:
+#define PROBE(sym, name, feature, ring, expected) .quad probe_##sym;
+#include "probes.def"
+#undef PROBE
+stint_probe_fns_end:
 
 	.bss
 	.balign 16

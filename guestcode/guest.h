@@ -19,6 +19,8 @@ typedef uint64_t (*guest_fn)(uint64_t arg);
 uint64_t run_kernel(guest_fn fn, uint64_t arg);
 uint64_t run_user(guest_fn fn, uint64_t user_rsp);
 extern const uint64_t exc_stubs[32];
+/* Runs a stint of plan entries (mailbox.h: struct mb_stint). */
+uint64_t stint_loop(uint64_t unused);
 void user_return(void);
 
 /* Privileged one-instruction helpers for run_kernel (entry.S). */
@@ -33,6 +35,9 @@ uint64_t insn_write_xfd(uint64_t val);
  * counted.
  */
 extern uint32_t xfd_armed, xfd_grants;
+
+/* 1 when entered through the PVH entry, under QEMU (platform.c). */
+extern uint32_t guest_booted_pvh;
 
 struct mailbox;
 /* Signals the host: MB_PORT_DONE, _PANIC or _MIGRATE (platform.c). */

@@ -11,17 +11,8 @@
 
 struct guest_fault guest_fault;
 
-/* The guest side of probes.def: the code of each probe. */
-#define PROBE(sym, name, feature, ring, expected) uint64_t probe_##sym(uint64_t);
-#include "probes.def"
-#undef PROBE
-
-static const guest_fn probe_fns[] = {
-#define PROBE(sym, name, feature, ring, expected) probe_##sym,
-#include "probes.def"
-#undef PROBE
-};
-#define NPROBES (sizeof(probe_fns) / sizeof(probe_fns[0]))
+/* CR4 and EFER as the guest OS set them (os_setup). */
+static uint64_t os_cr4, os_efer;
 
 struct idt_gate {
 	uint16_t offset0;
@@ -93,14 +84,30 @@ static const struct os_enable os_enables[] = {
 #undef ENABLE
 };
 
+/*
+ * CPUID as the guest read it at boot (guest_cpuid_dump(), before the OS
+ * sets itself up), as Linux reads it once: every CPUID is a VM exit on
+ * VMX and SVM, and an emulated instruction on PVM. A leaf it did not dump
+ * is read again.
+ */
+static struct cpuid_regs cpuid_boot(uint32_t leaf, uint32_t subleaf)
+{
+	const struct mb_cpuid_leaf *l = ((const struct mailbox *)MB_GPA)->cpuid;
+
+	for (int i = 0; i < MB_CPUID_LEAVES - 1; i++)
+		if (l[i].leaf == leaf && l[i].subleaf == subleaf)
+			return (struct cpuid_regs){ l[i].eax, l[i].ebx, l[i].ecx, l[i].edx };
+	return cpuid(leaf, subleaf);
+}
+
 static int cpuid_has(uint32_t leaf, uint32_t subleaf, int reg, int bit)
 {
 	struct cpuid_regs r;
 	uint32_t v;
 
-	if (leaf > cpuid(leaf & CPUID_EXT_BASE, 0).eax)
+	if (leaf > cpuid_boot(leaf & CPUID_EXT_BASE, 0).eax)
 		return 0;
-	r = cpuid(leaf, subleaf);
+	r = cpuid_boot(leaf, subleaf);
 	v = reg == 0 ? r.eax : reg == 1 ? r.ebx : reg == 2 ? r.ecx : r.edx;
 	return (v >> bit) & 1;
 }
@@ -157,9 +164,9 @@ static uint64_t os_enable_xcr0(struct mb_os *os, int raw)
 /*
  * Linux arms XFD for tile data where the CPU has it (xfd): a task gets
  * the AMX state on its first use, after asking for it (arch_prctl
- * ARCH_REQ_XCOMP_PERM), through the #NM that entry.S answers. Every probe
- * stands for such a task: XFD is armed at boot and re-armed after a
- * probe that was granted the state.
+ * ARCH_REQ_XCOMP_PERM), through the #NM that entry.S answers. Every stint
+ * of probes (run_stint()) stands for such a task: XFD is armed at boot
+ * and re-armed after a stint that was granted the state.
  */
 static void os_arm_xfd(struct mb_os *os, uint64_t xcr0)
 {
@@ -172,13 +179,13 @@ static void os_arm_xfd(struct mb_os *os, uint64_t xcr0)
 /* What the guest is told it runs on: vendor, leaf 1 EAX, brand string. */
 static void os_read_identity(struct mb_os *os)
 {
-	struct cpuid_regs r = cpuid(0, 0);
+	struct cpuid_regs r = cpuid_boot(0, 0);
 
 	os->vendor[0] = r.ebx;
 	os->vendor[1] = r.edx;
 	os->vendor[2] = r.ecx;
-	os->cpuid1_eax = cpuid(1, 0).eax;
-	if (cpuid(0x80000000, 0).eax < 0x80000004)
+	os->cpuid1_eax = cpuid_boot(1, 0).eax;
+	if (cpuid_boot(0x80000000, 0).eax < 0x80000004)
 		return;
 	for (uint32_t i = 0; i < 3; i++) {
 		r = cpuid(0x80000002 + i, 0);
@@ -191,18 +198,18 @@ static void os_read_identity(struct mb_os *os)
 
 static void os_setup(struct mb_os *os, int raw)
 {
-	os->cpuid1_ecx = cpuid(1, 0).ecx;
-	os->cpuid1_edx = cpuid(1, 0).edx;
-	os->cpuid7_ebx = cpuid(7, 0).ebx;
-	os->cpuid7_ecx = cpuid(7, 0).ecx;
+	os->cpuid1_ecx = cpuid_boot(1, 0).ecx;
+	os->cpuid1_edx = cpuid_boot(1, 0).edx;
+	os->cpuid7_ebx = cpuid_boot(7, 0).ebx;
+	os->cpuid7_ecx = cpuid_boot(7, 0).ecx;
 	os_read_identity(os);
 	os_enable_cr4(os, raw);
 	/* Not read back with XGETBV: KVM's emulator (PVM ring 0) lacks it. */
 	os->xcr0 = os_enable_xcr0(os, raw);
 	os_arm_xfd(os, os->xcr0);
 	os->cr0 = read_cr0();
-	os->cr4 = read_cr4();
-	os->efer = rdmsr(MSR_EFER);
+	os->cr4 = os_cr4 = read_cr4();
+	os->efer = os_efer = rdmsr(MSR_EFER);
 }
 
 /* Ring-0 probes run from the supervisor alias of the user image (SMEP). */
@@ -211,49 +218,72 @@ static guest_fn kernel_alias(guest_fn fn)
 	return (guest_fn)((uint64_t)fn - GUEST_USER_GPA + GUEST_USER_ALIAS_GPA);
 }
 
-/*
- * A ring-0 probe may fault half-way, leaving an enable behind (e.g. the
- * vmx probe's CR4.VMXE when VMXON faults): put back CR4 and EFER as the
- * guest OS set them, so no probe depends on the one before.
- */
-static uint64_t run_kernel_probe(guest_fn fn)
-{
-	uint64_t cr4 = read_cr4(), efer = rdmsr(MSR_EFER);
-	uint64_t value = run_kernel(fn, 0);
+/* The stint record (mailbox.h), as the kernel reaches it: through the
+ * supervisor alias, which SMAP allows. */
+static struct mb_stint *const stint =
+	(struct mb_stint *)(MB_STINT_GPA - GUEST_USER_GPA + GUEST_USER_ALIAS_GPA);
 
-	if (read_cr4() != cr4)
-		kernel_call_safe(insn_write_cr4, cr4);
-	if (rdmsr(MSR_EFER) != efer)
-		wrmsr(MSR_EFER, efer);
-	return value;
+/*
+ * One REP MOVSQ: where KVM runs guest ring 0 through its instruction
+ * emulator (PVM), one emulated instruction however long the copy.
+ */
+static void copy_qwords(void *dst, const void *src, uint64_t n)
+{
+	asm volatile("rep movsq" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
 }
 
-static void run_probe(const struct mb_plan_entry *e, struct mb_result *r)
+/*
+ * Runs the plan entries from @first on while they are of its ring, in one
+ * stint (entry.S: stint_loop), and copies the records of those that
+ * completed. Returns where the next stint starts: after the entry that
+ * ended this one by a fault (recorded here) or by the host stepping over
+ * it (left MB_NOT_RUN: the host knows why). Under QEMU a stint is one
+ * entry, so that guest_progress() reports each.
+ */
+static uint32_t run_stint(struct mailbox *mb, uint32_t first, uint32_t n)
 {
-	uint32_t grants = xfd_grants;
-	uint64_t value;
+	uint32_t ring = mb->plan.entries[first].ring, next, grants = xfd_grants;
+	struct mb_result *r;
 
-	r->probe = e->probe;
-	r->ring = e->ring;
-	if (e->probe >= NPROBES)
-		return;		/* MB_NOT_RUN: the host knows why */
+	stint->next = first;
+	stint->end = guest_booted_pvh ? first + 1 : n;
+	stint->ring = ring;
 	guest_fault.valid = 0;
-	if (e->ring == 3)
-		value = run_user(probe_fns[e->probe],
-				 GUEST_USER_GPA + GUEST_USER_SIZE - 64);
+	if (ring == 3)
+		run_user(stint_loop, GUEST_USER_GPA + GUEST_USER_SIZE - 64);
 	else
-		value = run_kernel_probe(kernel_alias(probe_fns[e->probe]));
-	if (xfd_grants != grants)	/* the next probe is another task */
+		run_kernel(kernel_alias(stint_loop), 0);
+	/* a stint stands for one task (os_arm_xfd()): the next gets XFD armed */
+	if (xfd_grants != grants)
 		wrmsr(MSR_IA32_XFD, X86_XSTATE_XTILEDATA);
+	next = stint->next;
+	if (next < first || next > n)
+		next = first;	/* a probe wrote over the record: go on */
+	copy_qwords(&mb->results[first], &stint->results[first],
+		    (next - first) * sizeof(*r) / 8);
+	if (next >= stint->end || mb->plan.entries[next].ring != ring)
+		return next;
+	r = &mb->results[next];
 	if (guest_fault.valid) {
-		r->status = MB_FAULTED;
-		r->vector = guest_fault.vector;
-		r->error_code = guest_fault.error_code;
-		r->rip = guest_fault.rip;
-	} else {
-		r->status = MB_COMPLETED;
-		r->value = value;
+		*r = (struct mb_result){
+			.probe = mb->plan.entries[next].probe, .ring = ring,
+			.status = MB_FAULTED, .vector = guest_fault.vector,
+			.error_code = guest_fault.error_code, .rip = guest_fault.rip,
+		};
 	}
+	/*
+	 * A ring-0 probe may fault half-way, leaving an enable behind (the
+	 * vmx probe's CR4.VMXE when VMXON faults); one that completes puts
+	 * back what it changed. So after a fault, CR4 and EFER go back to
+	 * what the guest OS set, and no probe depends on the one before.
+	 */
+	if (ring == 0) {
+		if (read_cr4() != os_cr4)
+			kernel_call_safe(insn_write_cr4, os_cr4);
+		if (rdmsr(MSR_EFER) != os_efer)
+			wrmsr(MSR_EFER, os_efer);
+	}
+	return next + 1;
 }
 
 void guest_main(void)
@@ -274,10 +304,13 @@ void guest_main(void)
 	}
 	if (n > MB_MAX_PROBES)
 		n = MB_MAX_PROBES;
-	for (uint32_t i = 0; i < n; i++) {
-		mb->status.current = i;
+	/* where stint_loop, at CPL3 too, reads the plan */
+	copy_qwords(stint->entries, mb->plan.entries,
+		    (n * sizeof(mb->plan.entries[0]) + 7) / 8);
+	mb->status.current = MB_STINT;
+	for (uint32_t i = 0; i < n;) {
 		guest_progress(mb, i);
-		run_probe(&mb->plan.entries[i], &mb->results[i]);
+		i = run_stint(mb, i, n);
 	}
 	mb->status.current = n;
 	mb->os.xfd_grants = xfd_grants;

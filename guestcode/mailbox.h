@@ -8,10 +8,10 @@
  *
  * Flow: the host writes struct mb_plan, enters the guest at its ELF entry
  * point; the guest sets itself up as guest OS mode asks, records that in
- * struct mb_os, runs each planned probe and fills one struct mb_result per
- * probe, writing mb_status.current before each one, then writes
- * MB_PORT_DONE to MB_PORT. An unhandled exception writes MB_PORT_PANIC
- * after filling mb_status.panic_*.
+ * struct mb_os, runs the planned probes in stints (struct mb_stint) and
+ * fills one struct mb_result per probe, then writes MB_PORT_DONE to
+ * MB_PORT. An unhandled exception writes MB_PORT_PANIC after filling
+ * mb_status.panic_*.
  */
 #ifndef CPUBENCH_MAILBOX_H
 #define CPUBENCH_MAILBOX_H
@@ -73,9 +73,28 @@
 /* Offset of struct mb_status in struct mailbox (used from assembly). */
 #define MB_STATUS_OFF	0
 
+/*
+ * The stint record (struct mb_stint), on a user page of the user image's
+ * range, above the image (guest.lds checks) and below the CPL3 stack.
+ */
+#define MB_STINT_GPA	0x300000ULL
+/* Offsets in struct mb_stint and struct mb_result, for guestcode/entry.S. */
+#define MB_STINT_NEXT		0
+#define MB_STINT_END		4
+#define MB_STINT_RING		8
+#define MB_STINT_ENTRIES	16
+#define MB_STINT_RESULTS	(16 + 4 * MB_MAX_PROBES)
+#define MB_RESULT_SIZE		32
+#define MB_RESULT_VALUE		24
+#define MB_COMPLETED_BYTE	1	/* MB_COMPLETED, for assembly */
+
 #define MB_MAGIC	0x42555043	/* "CPUB" */
 #define MB_VERSION	1
 #define MB_MAX_PROBES	512
+
+/* The exits and exceptions each of the probes selftest-exits and
+ * selftest-exceptions takes (guestcode/probes.S, bench/vmm/floor.c). */
+#define FLOOR_REPEAT	16
 
 /* Register-based fault fixup (guestcode/entry.S). */
 #define FIXUP_MAGIC	0x4655584950425543ULL	/* in r15 while armed */
@@ -155,6 +174,9 @@ struct mb_result {
 
 /* mb_status.current while the guest OS sets itself up */
 #define MB_SETUP	0xffffffffu
+/* mb_status.current while the guest runs its plan: the entry under way
+ * is mb_stint.next */
+#define MB_STINT	0xfffffffeu
 /* kernel_call_safe()'s result when the host stepped over the call */
 #define MB_HOST_SKIPPED	0x100
 
@@ -204,6 +226,40 @@ struct mb_migrate {
 	struct mb_mig_choice choices[MB_MIG_FAMILIES];
 	struct mb_mig_fault faults[MB_MIG_FAULTS];
 };
+
+/*
+ * A stint: consecutive plan entries of one ring that the guest runs in one
+ * go (guestcode/entry.S: stint_loop), at that ring, without going back to
+ * its kernel between them, so a probe that completes costs no exception
+ * and no ring switch. The loop writes each completed entry's result
+ * record here; the kernel copies them to mailbox.results when the stint
+ * ends. A fault ends a stint (the kernel records it and starts the next
+ * stint after it), and so does the host stepping over a probe (timeout,
+ * emulation failure). The record sits on a user page, where the CPL3 loop
+ * can write it; the kernel reaches it through the user image's
+ * supervisor alias. The host reads `next` for the entry under way
+ * (mb_status.current is MB_STINT), and the records of a stint the guest
+ * never finished (it died in it).
+ */
+struct mb_stint {
+	uint32_t next;		/* loop: the entry it runs, or runs next */
+	uint32_t end;		/* kernel: the loop stops here ... */
+	uint32_t ring;		/* kernel: ... or at an entry of another ring */
+	uint32_t reserved;
+	struct mb_plan_entry entries[MB_MAX_PROBES];	/* the plan's, copied at boot */
+	struct mb_result results[MB_MAX_PROBES];	/* loop: completed entries */
+};
+
+_Static_assert(__builtin_offsetof(struct mb_stint, end) == MB_STINT_END &&
+	       __builtin_offsetof(struct mb_stint, ring) == MB_STINT_RING &&
+	       __builtin_offsetof(struct mb_stint, entries) == MB_STINT_ENTRIES &&
+	       __builtin_offsetof(struct mb_stint, results) == MB_STINT_RESULTS &&
+	       sizeof(struct mb_result) == MB_RESULT_SIZE &&
+	       __builtin_offsetof(struct mb_result, value) == MB_RESULT_VALUE &&
+	       MB_COMPLETED == MB_COMPLETED_BYTE,
+	       "entry.S: stint_loop finds the stint record's fields");
+_Static_assert(MB_STINT_GPA + sizeof(struct mb_stint) <= GUEST_USER_GPA + GUEST_USER_SIZE - 0x80000,
+	       "the stint record leaves 512 KiB to the CPL3 stack at the top of the user range");
 
 struct mailbox {
 	struct mb_status status;	/* at MB_STATUS_OFF */

@@ -1089,6 +1089,45 @@ PROBE scribble
 	xorl	%eax, %eax
 END scribble
 
+/* Floor self-tests (probes.def): each floor figure is the difference
+ * between many of one of these and as many selftest-nop. */
+PROBE nop
+	nop
+	xorl	%eax, %eax
+END nop
+
+/* OUT to the debug console port: a KVM_RUN round trip each. */
+PROBE exits
+	movl	$FLOOR_REPEAT, %ecx
+	movb	$'\n', %al
+1:	outb	%al, $0xe9
+	decl	%ecx
+	jnz	1b
+	xorl	%eax, %eax
+END exits
+
+/* UD2 at CPL0 under a fixup of its own (guestcode/entry.S), resuming
+ * after it; then the caller's fixup is armed again, as it was. */
+PROBE exceptions
+	pushq	%r14
+	movl	$FLOOR_REPEAT, %ebx
+1:	lea	2f(%rip), %r14
+	movabs	$FIXUP_MAGIC, %r15
+	ud2
+2:	decl	%ebx
+	jnz	1b
+	popq	%r14
+	movabs	$FIXUP_MAGIC, %r15
+	xorl	%eax, %eax
+END exceptions
+
+/* A read of the kernel image: a #PF at CPL3 (supervisor page). */
+PROBE pf
+	movl	$GUEST_KERNEL_GPA, %esi
+	lodsb
+	movzbl	%al, %eax
+END pf
+
 	.section .udata, "aw"
 	.balign 16
 c_bytes:	.byte 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15

@@ -185,6 +185,9 @@ fi
 # the bad-input matrix: files, specs, devices, misbehaving guests (issue 7)
 . "$(dirname "$0")/bad_input.sh"
 
+# --jobs, run statistics, cpubench floor (issue 16)
+. "$(dirname "$0")/cli_jobs.sh"
+
 # the QEMU backends, --compare-backends, migrate (issue 6)
 . "$(dirname "$0")/cli_qemu.sh"
 

@@ -336,7 +336,7 @@ static void test_refused_cpuid_is_reported(void **state)
 	assert_non_null(big);
 	for (unsigned int i = 0; i < big->nent; i++)
 		big->entries[i] = kvm.supported->entries[i % kvm.supported->nent];
-	assert_int_equal(runner_run(&kvm, big, &plan, &obs, NULL, NULL), -1);
+	assert_int_equal(runner_run(&kvm, big, &plan, &obs, NULL, NULL, NULL), -1);
 	assert_non_null(strstr(err_msg(), "KVM_SET_CPUID2"));
 	assert_non_null(strstr(err_msg(), "KVM refuses this model's CPUID"));
 	assert_int_equal(err_class(), EXIT_ENV);

@@ -322,6 +322,23 @@ static void test_extra_dir(void **state)
 	assert_true(featureset_has(&m.features, idx("popcnt")));
 	assert_true(featureset_has(&m.features, idx("avx2")));
 
+	/* many specs against one catalog: what each alone resolves to, in
+	 * order, and the first that does not resolve is the error */
+	{
+		char *specs[] = { "mychild,-pku", "host", "x86-64-v3", "nosuch", "mycpu" };
+		struct mask many[5], one;
+
+		assert_int_equal(mask_resolve_many(specs, 3, tmpdir, NULL, many), 0);
+		for (int k = 0; k < 3; k++) {
+			resolve_ok(specs[k], tmpdir, &one);
+			assert_true(featureset_equal(&many[k].features, &one.features));
+			assert_string_equal(many[k].spec, specs[k]);
+		}
+		assert_true(many[1].is_host && !many[1].host_bound);
+		assert_int_equal(mask_resolve_many(specs, 5, tmpdir, NULL, many), -1);
+		assert_non_null(strstr(err_msg(), "unknown mask 'nosuch'"));
+	}
+
 	/* built-ins, host, and the two new ones (x86-64-v2 overridden), sorted */
 	n = mask_list(tmpdir, &names);
 	assert_int_equal(n, (int)mask_nbuiltin + 3);

@@ -323,7 +323,7 @@ static void test_json_top(void **state)
 	static const char *const order[] = {
 		"cpubench_version", "mask", "backend", "host", "guest_os",
 		"guest_cpuid", "strict", "results", "summary", "passed",
-		"unprovided",
+		"stats", "unprovided",
 	};
 	const char *key;
 	json_t *v;
@@ -331,10 +331,11 @@ static void test_json_top(void **state)
 
 	(void)state;
 	json_object_foreach(root, key, v) {
-		assert_true(i < 11);
+		assert_true(i < 12);
 		assert_string_equal(key, order[i++]);
 	}
-	assert_int_equal(i, 11);
+	assert_int_equal(i, 12);
+	assert_true(json_is_null(get(root, "stats")));	/* no guest ran */
 	assert_true(json_is_null(get(get(root, "guest_cpuid"), "matches_model")));
 	assert_true(json_is_string(get(root, "cpubench_version")));
 	assert_jstr(root, "mask", "x86-64-v3");
@@ -346,6 +347,39 @@ static void test_json_top(void **state)
 	assert_true(json_is_false(get(root, "strict")));
 	assert_true(json_is_false(get(root, "passed")));
 	assert_int_equal(json_array_size(get(root, "results")), T_NR);
+	json_decref(root);
+}
+
+/* The run statistics: counts, or null where the backend cannot count. */
+static void test_json_stats(void **state)
+{
+	struct run_report r = report(all_results, T_NR, false);
+	json_t *root, *st;
+
+	(void)state;
+	r.has_stats = true;
+	r.stats = (struct run_stats){ .wall_ns = 12345678, .vcpus = 2, .probes = 87,
+				      .kvm_runs = 5, .exits = 174 };
+	root = render_json(&r);
+	st = get(root, "stats");
+	assert_true(json_is_real(get(st, "wall_ms")));
+	/* microseconds, at most JSON_REALS digits */
+	assert_true(json_real_value(get(st, "wall_ms")) == 12.345);
+	assert_jint(st, "vcpus", 2);
+	assert_jint(st, "probes", 87);
+	assert_jint(st, "kvm_runs", 5);
+	assert_jint(st, "exits", 174);
+	assert_true(json_real_value(get(st, "exits_per_probe")) == 2.0);
+	json_decref(root);
+
+	r.stats = (struct run_stats){ .wall_ns = 4000000000ULL, .vcpus = 1, .probes = 3,
+				      .kvm_runs = -1, .exits = -1 };
+	root = render_json(&r);
+	st = get(root, "stats");
+	assert_true(json_real_value(get(st, "wall_ms")) == 4000.0);
+	assert_jnull(st, "kvm_runs");
+	assert_jnull(st, "exits");
+	assert_jnull(st, "exits_per_probe");
 	json_decref(root);
 }
 
@@ -755,6 +789,7 @@ int main(void)
 		cmocka_unit_test(test_summarize_undecided_leak),
 		cmocka_unit_test(test_summarize_empty),
 		cmocka_unit_test(test_json_top),
+		cmocka_unit_test(test_json_stats),
 		cmocka_unit_test(test_json_summary),
 		cmocka_unit_test(test_json_summary_zeroes),
 		cmocka_unit_test(test_json_results),

@@ -400,9 +400,9 @@ static void test_disasm(void **state)
 	assert_string_equal(probe_instruction(probe_find("sse2")), "paddb xmm0, xmm0");
 	assert_string_equal(probe_instruction(probe_find("selftest-ud2")), "ud2");
 	assert_string_equal(probe_instruction(NULL), "");
-	/* every probe names something */
+	/* every probe names something, but the one that runs nothing */
 	for (unsigned int i = 0; i < nprobes; i++)
-		if (!*probe_instruction(&probes[i]))
+		if (!*probe_instruction(&probes[i]) && strcmp(probes[i].name, "selftest-nop"))
 			fail_msg("%s: no instruction", probes[i].name);
 	/* a fault at the start of probe_ud2, through its ring-0 alias too */
 	assert_int_equal(guest_image_symbol(guest_payload, guest_payload_end - guest_payload,

@@ -57,6 +57,7 @@ int backend_run(struct backend *b, struct backend_run *run, const struct mask *m
 	run->mask = mask;
 	run->plan = plan;
 	run->obs = obs;
+	run->stats = (struct run_stats){ .vcpus = 1, .kvm_runs = -1, .exits = -1 };
 	return b->ops->run(b, run);
 }
 

@@ -49,6 +49,7 @@ struct backend_run {
 	unsigned int ngaps;		/* features the backend could not provide */
 	struct report_gap gaps[REPORT_MAX_GAPS];
 	struct kvm_cpuid2 *seen;	/* the CPUID leaves the guest read (malloc'ed) */
+	struct run_stats stats;		/* what the backend could count (-1: not) */
 	/* migration (plan->migrate): the guest's record, and what happened */
 	struct mb_migrate migrate;	/* as read at the point, then at the end */
 	bool at_point;			/* run() stopped at the migration point */
@@ -64,6 +65,7 @@ struct backend_run {
 struct backend_ops {
 	const char *name;		/* "kvm", "qemu-tcg", "qemu-kvm" */
 	const char *migration;		/* how save/restore move a guest, for reports */
+	bool concurrent;		/* run() may run in several threads at once */
 	/* Prepares @b; 0, or -1 with err_set() (EXIT_ENV: cannot run here). */
 	int (*open)(struct backend *b, const char *kvm_device);
 	/*
@@ -111,7 +113,8 @@ void backend_close(struct backend *b);
 /* Whether @name is a backend name, without opening it. */
 bool backend_name_valid(const char *name);
 
-/* b->ops->run() on a zeroed @run for @mask and @plan. */
+/* b->ops->run() on a zeroed @run for @mask and @plan (stats: nothing
+ * counted yet, one vCPU). */
 int backend_run(struct backend *b, struct backend_run *run, const struct mask *mask,
 		const struct run_plan *plan, struct probe_obs *obs);
 void backend_run_free(struct backend *b, struct backend_run *run);

@@ -90,7 +90,7 @@ static int kvm_backend_run(struct backend *b, struct backend_run *run)
 		return -1;
 	if (!run->plan->migrate)
 		return runner_run(kvm_of(b), run->told, run->plan, run->obs,
-				  &run->os, &run->seen);
+				  &run->os, &run->seen, &run->stats);
 	st = calloc(1, sizeof(*st));
 	if (!st)
 		return err_set("out of memory");
@@ -170,6 +170,7 @@ static int kvm_backend_restore(struct backend *b, struct backend_run *run,
 
 const struct backend_ops backend_kvm_ops = {
 	.name = "kvm",
+	.concurrent = true,
 	.migration = "KVM state (registers, XSAVE, XCRs, MSRs, events, memory) saved "
 		     "and restored into a fresh VM with the target model's CPUID",
 	.open = kvm_backend_open,

@@ -16,6 +16,7 @@ struct model_run_opts {
 	enum guest_os_mode guest_os;
 	int ring;			/* -1: each probe's default */
 	unsigned int timeout_ms;	/* per probe; 0: the backend's default */
+	unsigned int jobs;		/* vCPUs (threads) to use at most; 0: one */
 };
 
 /*
@@ -26,9 +27,22 @@ struct model_run_opts {
  * CPUID and identity the guest read with the model's, attaches the
  * instruction texts, and in raw guest-OS mode appends the enable rows
  * (enables.h): @report->results must have room for ENABLES_MAX more.
- * Sets report->backend, ->started and ->duration_ms. Returns 0, or -1 with err_set() (no guest ran).
+ * Sets report->backend, ->started, ->duration_ms and ->stats. With o->jobs > 1 the plan is
+ * spread over that many vCPUs where the backend can (kvm); the results
+ * are those of one. Returns 0, or -1 with err_set() (no guest ran).
  */
 int model_run(struct backend *b, const struct mask *mask,
 	      const struct model_run_opts *o, struct run_report *report);
+
+/*
+ * model_run() for @n models (@masks[m] into @reports[m]), their guests
+ * run at once on up to o->jobs threads where the backend allows
+ * (b->ops->concurrent), each judged in the caller's thread: the reports
+ * are those of running them one after the other. Returns 0, or -1 with
+ * the error of the first model, in order, whose guest could not run.
+ */
+int model_run_many(struct backend *b, const struct mask *masks,
+		   const struct model_run_opts *o, struct run_report *reports,
+		   unsigned int n);
 
 #endif

@@ -56,6 +56,14 @@ struct mask {
 int mask_resolve(const char *spec, const char *extra_dir,
 		 const featureset_t *host_features, struct mask *out);
 
+/*
+ * mask_resolve() of each of @specs[0..@n-1] into @out[i], in order,
+ * against one catalog, opened (and @extra_dir read) once for them all.
+ * Returns 0, or -1 with the error of the first spec that does not resolve.
+ */
+int mask_resolve_many(char *const *specs, unsigned int n, const char *extra_dir,
+		      const featureset_t *host_features, struct mask *out);
+
 /* Fills an unbound "host" mask with @host and its spec's changes; 0. */
 int mask_bind_host(struct mask *m, const featureset_t *host);
 

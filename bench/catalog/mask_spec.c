@@ -190,6 +190,33 @@ int mask_resolve(const char *spec, const char *extra_dir,
 	return ret;
 }
 
+int mask_resolve_many(char *const *specs, unsigned int n, const char *extra_dir,
+		      const featureset_t *host_features, struct mask *out)
+{
+	struct catalog cat;
+	bool opened = false;
+	int ret = 0;
+
+	for (unsigned int i = 0; i < n && !ret; i++) {
+		struct spec sp;
+
+		if (spec_parse(specs[i], &sp)) {
+			ret = -1;
+			break;
+		}
+		/* as mask_resolve(): "host" needs no file */
+		if (strcmp(sp.name, MASK_HOST) && !opened) {
+			if (catalog_open(extra_dir, &cat))
+				return -1;
+			opened = true;
+		}
+		ret = resolve_spec(specs[i], &sp, opened ? &cat : NULL, host_features, &out[i]);
+	}
+	if (opened)
+		catalog_free(&cat);
+	return ret;
+}
+
 void mask_list_free(char **names, int n)
 {
 	for (int i = 0; names && i < n; i++)

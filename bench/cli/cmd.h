@@ -28,5 +28,7 @@ int cmd_show(int argc, char **argv);
 int cmd_import(int argc, char **argv);	/* import qemu|libvirt ... */
 /* Post-migration crash reproduction (issue 6, bench/migrate.h). */
 int cmd_migrate(int argc, char **argv);
+/* The floor of this KVM backend (issue 16, vmm/floor.h). */
+int cmd_floor(int argc, char **argv);
 
 #endif

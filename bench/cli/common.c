@@ -8,6 +8,7 @@
 #include "cli/run_opts.h"
 #include "cpu/feature.h"
 #include "lib/err.h"
+#include "report/report.h"
 
 int hcmd_fail(void)
 {

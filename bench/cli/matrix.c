@@ -46,6 +46,8 @@ static const char matrix_help[] =
 	"                      page), junit (one testsuite per model), tap or\n"
 	"                      markdown\n"
 	"  --strict            any leak fails its model\n"
+	"  --jobs N            run N models at once, one vCPU each (default: one\n"
+	"                      per core); the output is that of one at a time\n"
 	"  --ring, --guest-os, --timeout, --kvm-device, --masks-dir\n"
 	"                      as for 'cpubench verify'\n"
 	CLI_OUTPUT_HELP
@@ -181,7 +183,10 @@ static int write_matrix(const struct matrix_opts *o, const struct run_report *r,
 	}
 }
 
-/* Runs every model of @masks; fills @reports. Returns 0 or -1 (err_set). */
+/*
+ * Runs every model of @masks, spread over the cores (--jobs); fills
+ * @reports in model order. Returns 0 or -1 (err_set).
+ */
 static int run_all(const struct matrix_opts *o, struct backend *b,
 		   struct mask *masks, char **specs, int n, struct run_report *reports)
 {
@@ -203,10 +208,11 @@ static int run_all(const struct matrix_opts *o, struct backend *b,
 		r->guest_os = o->run.guest_os == GUEST_OS_RAW ? "raw" : "linux";
 		r->strict = o->run.strict;
 		mask_bind_host(&masks[m], &b->host);
-		if (model_run(b, &masks[m], &mo, r))
-			return -1;
-		run_report_summarize(r);
 	}
+	if (model_run_many(b, masks, &mo, reports, n))
+		return -1;
+	for (int m = 0; m < n; m++)
+		run_report_summarize(&reports[m]);
 	return 0;
 }
 
@@ -231,12 +237,11 @@ int cmd_matrix(int argc, char **argv)
 		mask_list_free(specs, n);
 		return fprintf(stderr, "cpubench: out of memory\n"), EXIT_ENV;
 	}
-	for (int m = 0; m < n; m++) {
-		if (mask_resolve(specs[m], o.run.masks_dir, NULL, &masks[m])) {
-			mask_list_free(specs, n);
-			free(masks);
-			return fail();
-		}
+	/* the catalog (and --masks-dir) parsed once for every model */
+	if (mask_resolve_many(specs, n, o.run.masks_dir, NULL, masks)) {
+		mask_list_free(specs, n);
+		free(masks);
+		return fail();
 	}
 	if (backend_open(&b, "kvm", o.run.device)) {
 		mask_list_free(specs, n);

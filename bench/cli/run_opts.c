@@ -6,7 +6,12 @@
 #include <string.h>
 
 #include "lib/err.h"
+#include "lib/parallel.h"
 #include "vmm/kvm.h"
+
+#define TEXT_(x) #x
+#define TEXT(x) TEXT_(x)
+#define JOBS_MAX_TEXT TEXT(PARALLEL_MAX_JOBS)
 
 void run_opts_init(struct run_opts *o)
 {
@@ -22,6 +27,7 @@ struct model_run_opts run_opts_model(const struct run_opts *o)
 		.guest_os = o->guest_os,
 		.ring = o->ring,
 		.timeout_ms = o->timeout_ms,
+		.jobs = o->jobs ? o->jobs : parallel_cores(),
 	};
 }
 
@@ -82,6 +88,13 @@ int run_opts_parse(struct run_opts *o, int c, const char *arg, const char *cmd)
 		return 0;
 	case CLI_OPT_OUTPUT:
 		return cli_output_option(cmd, arg);
+	case 'j':
+		v = strtol(arg, &end, 10);
+		if (end == arg || *end || v < 1 || v > PARALLEL_MAX_JOBS)
+			return cmd_usage_error(cmd, "--jobs takes a number of vCPUs from 1 to "
+					       JOBS_MAX_TEXT ", not '%s'", arg);
+		o->jobs = v;
+		return 0;
 	default:
 		return 1;
 	}

@@ -21,6 +21,7 @@ struct run_opts {
 	int ring;			/* --ring; -1: each probe's default */
 	enum guest_os_mode guest_os;	/* --guest-os */
 	unsigned int timeout_ms;	/* --timeout; 0: the runner's default */
+	unsigned int jobs;		/* --jobs; 0: one per core (lib/parallel.h) */
 	bool strict;			/* --strict */
 };
 
@@ -33,7 +34,8 @@ struct run_opts {
 	{ "timeout", required_argument, NULL, 't' },			\
 	{ "kvm-device", required_argument, NULL, 'd' },			\
 	{ "masks-dir", required_argument, NULL, 'D' },			\
-	CLI_OUTPUT_LONGOPT
+	CLI_OUTPUT_LONGOPT,						\
+	{ "jobs", required_argument, NULL, 'j' }
 
 void run_opts_init(struct run_opts *o);
 

@@ -26,6 +26,22 @@ struct run_plan {
 	unsigned int n;
 	const struct plan_entry *entries;
 	bool migrate;			/* run the migration scenario instead (n = 0) */
+	/*
+	 * vCPUs to spread the plan over, one VM and one thread each, where
+	 * the backend can (kvm); 0 or 1: one. The observations are those of
+	 * one vCPU running the whole plan.
+	 */
+	unsigned int jobs;
+};
+
+/* How a run went, as far as the backend can tell (-1: it cannot). */
+struct run_stats {
+	uint64_t wall_ns;	/* the backend's run: first VM created to last one ended */
+	uint64_t guest_ns;	/* the vCPUs' time in their run loops, summed */
+	unsigned int vcpus;	/* vCPUs (one VM each) that ran the plan */
+	unsigned int probes;	/* its entries */
+	int64_t kvm_runs;	/* KVM_RUN calls, all vCPUs */
+	int64_t exits;		/* guest exits KVM counted (vmm/kvm_stats.h), all vCPUs */
 };
 
 /* What happened to one planned probe, as the backend saw it. */

@@ -12,6 +12,7 @@
 
 #include "cpu/backend_kind.h"
 #include "cpu/hypervisor.h"
+#include "judge/plan.h"
 #include "judge/probe.h"
 
 /* What a probe observed. */
@@ -119,6 +120,8 @@ struct run_report {
 	unsigned int duration_ms;	/* how long the run took, guest and judging */
 	unsigned int ngaps;			/* see struct report_gap */
 	struct report_gap gaps[REPORT_MAX_GAPS];	/* owned by this report */
+	bool has_stats;				/* a guest ran: stats holds its figures */
+	struct run_stats stats;
 };
 
 /*

@@ -7,8 +7,9 @@
 
 #include "lib/textesc.h"
 
-static char err_buf[512];
-static int err_status = EXIT_USAGE;
+/* Per thread: vCPU threads (lib/parallel.h) fail on their own. */
+static _Thread_local char err_buf[512];
+static _Thread_local int err_status = EXIT_USAGE;
 
 /*
  * Messages quote user input (a model name, a file's line, QEMU's words):

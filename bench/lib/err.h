@@ -5,6 +5,8 @@
  * Library code never prints and never exits: a failing function records one
  * line with err_set() (returning -1 for convenience) and the command layer
  * prints it once, prefixed with "cpubench: ", and picks the exit status.
+ * The message and its class are per thread: a worker hands its error to
+ * the thread that reports it (err_set("%s", msg), err_set_class()).
  */
 #ifndef CPUBENCH_ERR_H
 #define CPUBENCH_ERR_H

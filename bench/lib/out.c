@@ -118,7 +118,8 @@ int out_json(FILE *f, json_t *j)
 
 	if (!j)
 		return err_set("out of memory building the JSON output");
-	ret = json_dumpf(j, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	ret = json_dumpf(j, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+			 JSON_REAL_PRECISION(OUT_JSON_REALS));
 	json_decref(j);
 	fputc('\n', f);
 	/* jansson fails on a failed write too: the output says which it was */

@@ -43,6 +43,8 @@ int out_flush(FILE *f);
  * Returns 0, or -1 with err_set(): out_flush()'s error for a failed
  * write, "out of memory" otherwise.
  */
+/* Significant digits of a real in JSON output: 3.21, not 3.2100000000000002. */
+#define OUT_JSON_REALS 6
 struct json_t;
 int out_json(FILE *f, struct json_t *j);
 

@@ -47,6 +47,15 @@
  *                       hidden_enforced (= hidden), hidden_probed (hidden
  *                       + leak: hidden features that were probed): number }
  *   passed            bool
+ *   stats             { wall_ms: number (the backend's run: VMs created,
+ *                       guests run; not the process), vcpus: number (one
+ *                       VM each), probes: number, kvm_runs: number | null
+ *                       (KVM_RUN calls), exits: number | null (guest exits
+ *                       KVM counted, in the kernel or to cpubench),
+ *                       exits_per_probe: number | null } | null (no
+ *                       guest ran); null where the backend cannot count
+ *                       (qemu-*, a kernel before 5.14)
+ * Reals have at most JSON_REALS significant digits.
  * When the command fails before any report exists (exit 2 or 3), the
  * document is { cpubench_version, command: string, error: string (the
  * message), exit_status: number, passed: false } instead.
@@ -280,6 +289,38 @@ static json_t *unprovided_json(const struct run_report *s)
 	return a;
 }
 
+static json_t *count_or_null(int64_t v)
+{
+	return v < 0 ? json_null() : json_integer(v);
+}
+
+/* How the guests ran (judge/plan.h: struct run_stats). */
+static json_t *stats_json(const struct run_report *s)
+{
+	const struct run_stats *st = &s->stats;
+	json_t *o;
+	int bad;
+
+	if (!s->has_stats)
+		return json_null();
+	o = json_object();
+	bad = !o;
+	if (bad)
+		return NULL;
+	bad |= put(o, "wall_ms", json_real(st->wall_ns / 1000 / 1000.0));
+	bad |= put(o, "vcpus", json_integer(st->vcpus));
+	bad |= put(o, "probes", json_integer(st->probes));
+	bad |= put(o, "kvm_runs", count_or_null(st->kvm_runs));
+	bad |= put(o, "exits", count_or_null(st->exits));
+	bad |= put(o, "exits_per_probe", st->exits < 0 || !st->probes ? json_null() :
+		   json_real((double)st->exits / st->probes));
+	if (bad) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 /* The whole document for the summarized report @s; NULL if out of memory. */
 static json_t *report_json(const struct run_report *s)
 {
@@ -298,6 +339,7 @@ static json_t *report_json(const struct run_report *s)
 	bad |= put(root, "results", results_json(s));
 	bad |= put(root, "summary", summary_json(s));
 	bad |= put(root, "passed", json_boolean(s->passed));
+	bad |= put(root, "stats", stats_json(s));
 	bad |= put(root, "unprovided", unprovided_json(s));
 	if (bad) {
 		json_decref(root);

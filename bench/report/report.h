@@ -34,6 +34,10 @@ static const char *const report_format_names[REPORT_FORMAT_NR] = {
 
 /* Human table; colour only when @out is a terminal and NO_COLOR is unset. */
 int report_write_table(FILE *out, const struct run_report *r);
+/* Significant digits of the reals in JSON documents (json_dumpf's
+ * JSON_REAL_PRECISION): run statistics, not 17 digits of noise. */
+#define JSON_REALS OUT_JSON_REALS
+
 /* JSON document (schema in report_json.c), ending with a newline. */
 int report_write_json(FILE *out, const struct run_report *r);
 /* The same document as a jansson object (a new reference); NULL when out

@@ -193,6 +193,12 @@ struct vm *vm_create(struct kvm_sys *kvm, size_t mem_size)
 		err_set_errno(errno, "mmap of %zu bytes of guest memory failed", mem_size);
 		goto fail;
 	}
+	/*
+	 * The guest touches a few dozen pages; with transparent huge pages
+	 * each 2 MiB range it touches would cost a zeroed huge page (measured
+	 * nested: 8 MiB more peak RSS a VM). Advice only: ignore a refusal.
+	 */
+	(void)madvise(vm->mem, mem_size, MADV_NOHUGEPAGE);
 	region = (struct kvm_userspace_memory_region){
 		.slot = 0,
 		.guest_phys_addr = 0,

@@ -2,27 +2,39 @@
 #include "vmm/runner.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cpu/cpuid_builder.h"
 #include "judge/guest_cpuid.h"
 #include "lib/err.h"
+#include "lib/parallel.h"
 #include "vmm/guest_image.h"
 #include "vmm/guest_layout.h"
+#include "vmm/kvm_stats.h"
+#include "vmm/plan_parts.h"
 
 /*
- * Watchdog: a periodic SIGALRM sets kvm_run.immediate_exit, so KVM_RUN
- * returns EINTR even if the signal lands just before the ioctl enters the
- * guest. The run loop then checks whether the current probe overran.
+ * Watchdog, one per vCPU thread: a timer of that thread's own
+ * (SIGEV_THREAD_ID) sends it SIGALRM every tick, whose handler sets its
+ * kvm_run.immediate_exit, so KVM_RUN returns EINTR even if the signal
+ * lands just before the ioctl enters the guest. The run loop then checks
+ * whether the current probe overran. The handler, once installed, stays:
+ * a tick already queued when a timer is deleted must never meet SIGALRM's
+ * default action, which ends the process.
  */
 #define WATCHDOG_TICK_MS 50
 
-static struct kvm_run *volatile watchdog_run;
+#ifndef sigev_notify_thread_id
+#define sigev_notify_thread_id _sigev_un._tid	/* glibc < 2.35 */
+#endif
+
+static _Thread_local struct kvm_run *volatile watchdog_run;
 
 static void watchdog_handler(int sig)
 {
@@ -31,55 +43,76 @@ static void watchdog_handler(int sig)
 		watchdog_run->immediate_exit = 1;
 }
 
+static pthread_once_t watchdog_once = PTHREAD_ONCE_INIT;
+static int watchdog_install_errno;
+
+static void watchdog_install(void)
+{
+	struct sigaction sa = { .sa_handler = watchdog_handler };
+
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGALRM, &sa, NULL))
+		watchdog_install_errno = errno;
+}
+
 struct watchdog {
-	struct sigaction old_action;
-	struct itimerval old_timer;
+	timer_t timer;
 };
 
 static int watchdog_start(struct watchdog *wd, struct kvm_run *run)
 {
-	struct sigaction sa = { .sa_handler = watchdog_handler };
-	struct itimerval it = {
-		.it_interval = { 0, WATCHDOG_TICK_MS * 1000 },
-		.it_value = { 0, WATCHDOG_TICK_MS * 1000 },
+	struct sigevent sev = { .sigev_notify = SIGEV_THREAD_ID, .sigev_signo = SIGALRM };
+	struct itimerspec it = {
+		.it_interval = { 0, WATCHDOG_TICK_MS * 1000000L },
+		.it_value = { 0, WATCHDOG_TICK_MS * 1000000L },
 	};
 
+	pthread_once(&watchdog_once, watchdog_install);
+	if (watchdog_install_errno)
+		return err_set_errno(watchdog_install_errno, "sigaction(SIGALRM) failed");
+	sev.sigev_notify_thread_id = gettid();
+	if (timer_create(CLOCK_MONOTONIC, &sev, &wd->timer))
+		return err_set_errno(errno, "timer_create for the watchdog failed");
 	watchdog_run = run;
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGALRM, &sa, &wd->old_action))
-		return err_set_errno(errno, "sigaction(SIGALRM) failed");
-	if (setitimer(ITIMER_REAL, &it, &wd->old_timer))
-		return err_set_errno(errno, "setitimer failed");
+	if (timer_settime(wd->timer, 0, &it, NULL)) {
+		int e = errno;
+
+		watchdog_run = NULL;
+		timer_delete(wd->timer);
+		return err_set_errno(e, "timer_settime for the watchdog failed");
+	}
 	return 0;
 }
 
 static void watchdog_stop(struct watchdog *wd)
 {
-	setitimer(ITIMER_REAL, &wd->old_timer, NULL);
-	sigaction(SIGALRM, &wd->old_action, NULL);
+	timer_delete(wd->timer);
 	watchdog_run = NULL;
 }
 
-static uint64_t now_ms(void)
+static uint64_t now_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (uint64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
 /* Per-run state of the run loop. */
 struct run_ctx {
 	struct vm *vm;
 	struct mailbox *mb;
+	struct mb_stint *stint;			/* the guest's stint record */
 	const struct run_plan *plan;
 	struct probe_obs *obs;		/* plan->n, filled by runner_end() */
-	uint32_t probe_index;		/* mb->status.current when last seen */
-	uint64_t probe_started_ms;
+	uint32_t probe_index;		/* the entry under way when last seen */
+	uint64_t probe_started_ns;
 	char host_error[MB_MAX_PROBES][128];	/* host-side outcome override */
 	char fatal[128];			/* why the run ended early */
 	struct mb_plan plan_sent;		/* the plan as the host wrote it */
 	bool corrupt;				/* the guest overwrote it */
+	int64_t kvm_runs;			/* KVM_RUN calls */
+	uint64_t guest_ns;			/* time in runner_continue() */
 };
 
 /* A run that can stop at the guest's migration point (runner.h). */
@@ -94,6 +127,18 @@ static void set_probe_error(struct run_ctx *ctx, uint32_t i, const char *why)
 }
 
 /*
+ * The plan entry the guest is running (mailbox.h: mb_status.current, or
+ * in a stint the stint record's next), or MB_SETUP; anything else is
+ * what a confused guest wrote, which callers check against plan->n.
+ */
+static uint32_t guest_current(const struct run_ctx *ctx)
+{
+	uint32_t current = ctx->mb->status.current;
+
+	return current == MB_STINT ? ctx->stint->next : current;
+}
+
+/*
  * If the guest is inside a probe or a guarded set-up step (fixup armed:
  * R15 = FIXUP_MAGIC), marks that probe failed with @why (during set-up,
  * tells the guest through mb_status.host_skipped, which counts it as a
@@ -102,7 +147,7 @@ static void set_probe_error(struct run_ctx *ctx, uint32_t i, const char *why)
  */
 static int skip_current_probe(struct run_ctx *ctx, const char *why)
 {
-	uint32_t current = ctx->mb->status.current;
+	uint32_t current = guest_current(ctx);
 	struct kvm_regs regs;
 
 	if (vcpu_get_regs(&ctx->vm->vcpu, &regs))
@@ -176,17 +221,18 @@ static enum loop_step handle_tick(struct run_ctx *ctx)
 {
 	unsigned int limit = ctx->plan->probe_timeout_ms ?
 		ctx->plan->probe_timeout_ms : RUNNER_DEFAULT_PROBE_TIMEOUT_MS;
-	uint64_t now = now_ms();
+	uint64_t now = now_ns();
+	uint32_t current = guest_current(ctx);
 
 	ctx->vm->vcpu.run->immediate_exit = 0;
-	if (ctx->mb->status.current != ctx->probe_index) {
-		ctx->probe_index = ctx->mb->status.current;
-		ctx->probe_started_ms = now;
+	if (current != ctx->probe_index) {
+		ctx->probe_index = current;
+		ctx->probe_started_ns = now;
 		return STEP_CONTINUE;
 	}
-	if (now - ctx->probe_started_ms < limit)
+	if (now - ctx->probe_started_ns < limit * 1000000ULL)
 		return STEP_CONTINUE;
-	ctx->probe_started_ms = now;
+	ctx->probe_started_ns = now;
 	if (!skip_current_probe(ctx, "timeout: the probe did not finish"))
 		return STEP_CONTINUE;
 	snprintf(ctx->fatal, sizeof(ctx->fatal),
@@ -199,6 +245,7 @@ static enum loop_step run_step(struct run_ctx *ctx)
 	struct kvm_run *run = ctx->vm->vcpu.run;
 	int ret = vcpu_run(&ctx->vm->vcpu);
 
+	ctx->kvm_runs++;
 	if (ret < 0) {
 		snprintf(ctx->fatal, sizeof(ctx->fatal), "%s", err_msg());
 		return STEP_FATAL;
@@ -249,19 +296,31 @@ static void write_plan(struct mailbox *mb, const struct run_plan *plan)
 }
 
 /*
- * Turns mailbox record @i (and any host-side error) into an observation.
- * The guest wrote the record: every field is checked before it is believed.
+ * The guest's record of entry @i: the kernel's, in the mailbox, once it
+ * wrote one; else the stint loop's, where the guest died in a stint
+ * before its kernel copied it (mailbox.h: struct mb_stint).
+ */
+static const struct mb_result *result_record(const struct run_ctx *ctx, unsigned int i)
+{
+	if (ctx->mb->results[i].status == MB_NOT_RUN)
+		return &ctx->stint->results[i];
+	return &ctx->mb->results[i];
+}
+
+/*
+ * Turns the guest's record of entry @i (and any host-side error) into an
+ * observation. The guest wrote the record: every field is checked before
+ * it is believed.
  */
 static void read_result(struct run_ctx *ctx, unsigned int i)
 {
 	struct probe_obs *o = &ctx->obs[i];
-	const struct mb_result *m = &ctx->mb->results[i];
+	const struct mb_result *m = result_record(ctx, i);
 
 	memset(o, 0, sizeof(*o));
 	o->status = OBS_ERROR;
 	if (ctx->corrupt) {
-		snprintf(o->detail, sizeof(o->detail),
-			 "mailbox corrupted: the guest overwrote the probe plan, so no record of this run can be trusted");
+		obs_set_corrupt(o);
 		return;
 	}
 	if (ctx->host_error[i][0]) {
@@ -269,8 +328,7 @@ static void read_result(struct run_ctx *ctx, unsigned int i)
 		return;
 	}
 	if (m->probe != ctx->plan->entries[i].probe->id || m->status == MB_NOT_RUN) {
-		snprintf(o->detail, sizeof(o->detail), "not run: %s",
-			 ctx->fatal[0] ? ctx->fatal : "the guest skipped it");
+		obs_set_not_run(o, ctx->fatal[0] ? ctx->fatal : "the guest skipped it");
 		return;
 	}
 	if ((m->status != MB_COMPLETED && m->status != MB_FAULTED) ||
@@ -338,6 +396,7 @@ static int runner_boot(struct run_ctx *ctx, const struct kvm_cpuid2 *cpuid)
 	    guest_image_load(vm, guest_payload, guest_payload_end - guest_payload, &entry))
 		return -1;
 	ctx->mb = vm_gpa(vm, MB_GPA, sizeof(struct mailbox));
+	ctx->stint = vm_gpa(vm, MB_STINT_GPA, sizeof(struct mb_stint));
 	write_plan(ctx->mb, ctx->plan);
 	ctx->plan_sent = ctx->mb->plan;
 	return enter_guest(&vm->vcpu, entry, cpuid);
@@ -379,9 +438,10 @@ enum runner_stop runner_continue(struct runner *r)
 {
 	struct run_ctx *ctx = &r->ctx;
 	enum loop_step step = STEP_CONTINUE;
+	uint64_t start = now_ns();
 	struct watchdog wd;
 
-	ctx->probe_started_ms = now_ms();
+	ctx->probe_started_ns = start;
 	if (watchdog_start(&wd, ctx->vm->vcpu.run)) {
 		snprintf(ctx->fatal, sizeof(ctx->fatal), "%s", err_msg());
 		return RUNNER_STOP_FATAL;
@@ -389,6 +449,7 @@ enum runner_stop runner_continue(struct runner *r)
 	while (step == STEP_CONTINUE)
 		step = run_step(ctx);
 	watchdog_stop(&wd);
+	ctx->guest_ns += now_ns() - start;
 	return step == STEP_DONE ? RUNNER_STOP_DONE :
 	       step == STEP_MIGRATE ? RUNNER_STOP_MIGRATE : RUNNER_STOP_FATAL;
 }
@@ -413,9 +474,17 @@ void runner_replace_vm(struct runner *r, struct vm *vm)
 	vm_destroy(r->ctx.vm);
 	r->ctx.vm = vm;
 	r->ctx.mb = vm_gpa(vm, MB_GPA, sizeof(struct mailbox));
+	r->ctx.stint = vm_gpa(vm, MB_STINT_GPA, sizeof(struct mb_stint));
 }
 
-void runner_end(struct runner *r, struct mb_os *os_out, struct kvm_cpuid2 **seen_out)
+/*
+ * runner_end(), and how the run ended, for a part of a plan run over
+ * several vCPUs (@part's plan indices start at part->first; may be NULL),
+ * and its statistics (@stats, may be NULL).
+ */
+static void runner_finish(struct runner *r, struct mb_os *os_out,
+			  struct kvm_cpuid2 **seen_out, struct plan_part *part,
+			  struct run_stats *stats)
 {
 	struct run_ctx *ctx = &r->ctx;
 
@@ -424,11 +493,13 @@ void runner_end(struct runner *r, struct mb_os *os_out, struct kvm_cpuid2 **seen
 	if (seen_out)
 		*seen_out = NULL;
 	if (ctx->mb) {
+		uint32_t current = guest_current(ctx);
+
 		ctx->corrupt = memcmp(&ctx->mb->plan, &ctx->plan_sent,
 				      sizeof(ctx->plan_sent));
 		/* what ended the run happened in the probe under way, if any */
 		if (ctx->fatal[0] && !ctx->corrupt)
-			set_probe_error(ctx, ctx->mb->status.current, ctx->fatal);
+			set_probe_error(ctx, current, ctx->fatal);
 		for (unsigned int i = 0; i < ctx->plan->n; i++)
 			read_result(ctx, i);
 		/* nothing the guest reported is believed from a corrupt mailbox */
@@ -436,20 +507,121 @@ void runner_end(struct runner *r, struct mb_os *os_out, struct kvm_cpuid2 **seen
 			*os_out = ctx->mb->os;
 		if (seen_out && !ctx->corrupt && ctx->mb->os.booted)
 			*seen_out = guest_cpuid_from_mailbox(ctx->mb);
+		if (part) {
+			part->corrupt = ctx->corrupt;
+			part->died = ctx->fatal[0];
+			part->died_at = part->first +
+				(current == MB_SETUP ? 0 : current < part->n ? current : part->n);
+			snprintf(part->fatal, sizeof(part->fatal), "%s", ctx->fatal);
+		}
+	}
+	if (stats) {
+		stats->vcpus = 1;
+		stats->kvm_runs = ctx->kvm_runs;
+		stats->guest_ns = ctx->guest_ns;
+		stats->exits = ctx->vm ? vcpu_exits(&ctx->vm->vcpu) : -1;
 	}
 	vm_destroy(ctx->vm);
 	free(r);
 }
 
+void runner_end(struct runner *r, struct mb_os *os_out, struct kvm_cpuid2 **seen_out)
+{
+	runner_finish(r, os_out, seen_out, NULL, NULL);
+}
+
+/* One part of a plan, on one vCPU in a thread of its own (runner_run). */
+struct part_run {
+	struct plan_part part;
+	struct run_plan plan;		/* its entries */
+	struct mb_os os;
+	struct kvm_cpuid2 *seen;
+	struct run_stats stats;
+	int ret;
+	int err_class;
+	char err[512];			/* why it could not run, from its thread */
+};
+
+struct runner_job {
+	struct kvm_sys *kvm;
+	const struct kvm_cpuid2 *cpuid;
+	struct probe_obs *obs;
+	struct part_run *parts;
+};
+
+static void run_part(void *arg, unsigned int p)
+{
+	struct runner_job *job = arg;
+	struct part_run *pr = &job->parts[p];
+	struct runner *r = runner_start(job->kvm, job->cpuid, &pr->plan,
+					job->obs + pr->part.first);
+
+	if (!r) {
+		pr->ret = -1;
+		pr->err_class = err_class();
+		snprintf(pr->err, sizeof(pr->err), "%s", err_msg());
+		return;
+	}
+	runner_continue(r);
+	runner_finish(r, &pr->os, p ? NULL : &pr->seen, &pr->part, &pr->stats);
+}
+
+/* The parts' statistics, as one run's. */
+static void sum_stats(const struct part_run *parts, unsigned int k, struct run_stats *stats)
+{
+	*stats = (struct run_stats){ .vcpus = k };
+	for (unsigned int p = 0; p < k; p++) {
+		stats->guest_ns += parts[p].stats.guest_ns;
+		stats->kvm_runs += parts[p].stats.kvm_runs;
+		if (stats->exits >= 0)
+			stats->exits = parts[p].stats.exits < 0 ? -1 :
+				       stats->exits + parts[p].stats.exits;
+	}
+}
+
 int runner_run(struct kvm_sys *kvm, const struct kvm_cpuid2 *cpuid,
 	       const struct run_plan *plan, struct probe_obs *obs,
-	       struct mb_os *os_out, struct kvm_cpuid2 **seen_out)
+	       struct mb_os *os_out, struct kvm_cpuid2 **seen_out,
+	       struct run_stats *stats)
 {
-	struct runner *r = runner_start(kvm, cpuid, plan, obs);
+	struct plan_part split[RUNNER_MAX_VCPUS];
+	unsigned int k = plan_split(plan->n, plan->jobs, split, RUNNER_MAX_VCPUS);
+	struct part_run *parts = calloc(k, sizeof(*parts));
+	struct runner_job job = { kvm, cpuid, obs, parts };
+	uint64_t start = now_ns();
+	int ret = 0;
+	bool believed;
 
-	if (!r)
-		return -1;
-	runner_continue(r);
-	runner_end(r, os_out, seen_out);
-	return 0;
+	if (!parts)
+		return err_set("out of memory");
+	for (unsigned int p = 0; p < k; p++) {
+		parts[p].part = split[p];
+		parts[p].plan = *plan;
+		parts[p].plan.n = split[p].n;
+		parts[p].plan.entries = plan->entries + split[p].first;
+	}
+	parallel_for(k, k, run_part, &job);
+	/* the first part that could not run a guest at all, in plan order */
+	for (unsigned int p = 0; p < k && !ret; p++) {
+		if (!parts[p].ret)
+			continue;
+		err_set("%s", parts[p].err);
+		err_set_class(parts[p].err_class);
+		ret = -1;
+	}
+	for (unsigned int p = 0; p < k; p++)
+		split[p] = parts[p].part;
+	believed = !ret && plan_merge(split, k, obs);
+	if (os_out)
+		*os_out = believed ? parts[0].os : (struct mb_os){ 0 };
+	if (seen_out)
+		*seen_out = believed ? parts[0].seen : NULL;
+	if (!believed || !seen_out)
+		free(parts[0].seen);
+	if (stats) {
+		sum_stats(parts, k, stats);
+		stats->wall_ns = now_ns() - start;
+	}
+	free(parts);
+	return ret;
 }

@@ -7,6 +7,10 @@
  * emulation failure or a hang ends only the probe it happened in (the host
  * resumes the guest at the fixup's resume address); a triple fault or panic
  * ends the run and leaves every unfinished probe OBS_ERROR.
+ *
+ * With plan->jobs > 1 the plan is cut into parts, each run in a VM of its
+ * own by a thread of its own, with its own watchdog; the observations are
+ * merged into those of one VM running the whole plan (vmm/plan_parts.h).
  */
 #ifndef CPUBENCH_RUNNER_H
 #define CPUBENCH_RUNNER_H
@@ -18,15 +22,18 @@
 #include "vmm/kvm.h"
 
 #define RUNNER_DEFAULT_PROBE_TIMEOUT_MS 2000
+/* vCPUs one plan is spread over at most, whatever plan->jobs says */
+#define RUNNER_MAX_VCPUS 64
 
 /*
  * Fills @obs[0..plan->n-1], one per plan entry, and what runner_end()
- * reads. Returns 0, or -1 when no VM could be run at all (err_set;
- * EXIT_ENV class).
+ * reads (of the first part's VM), and @stats (may be NULL). Returns 0, or
+ * -1 when a VM could not be run at all (err_set; EXIT_ENV class).
  */
 int runner_run(struct kvm_sys *kvm, const struct kvm_cpuid2 *cpuid,
 	       const struct run_plan *plan, struct probe_obs *obs,
-	       struct mb_os *os_out, struct kvm_cpuid2 **seen_out);
+	       struct mb_os *os_out, struct kvm_cpuid2 **seen_out,
+	       struct run_stats *stats);
 
 /*
  * The same run in steps, for `cpubench migrate` (migrate_kvm.c): start a

@@ -4,7 +4,8 @@
 # KVM, nested under an emulator, and bring back what it printed and wrote.
 #
 #   tools/nested/run.sh --env svm|vmx --script S.sh --out OUTDIR
-#                       [--files 'F1 F2 DIR ...'] [--timeout SEC] [--verbose]
+#                       [--files 'F1 F2 DIR ...'] [--timeout SEC] [--smp N]
+#                       [--verbose]
 #
 #   svm  QEMU 7.2 TCG, -cpu EPYC,+svm,+npt: the guest loads kvm_amd
 #   vmx  Bochs 2.7, Haswell (corei7_haswell_4770): the guest loads kvm_intel
@@ -14,6 +15,9 @@
 # or absolute) are copied in with the libraries their programs need; the
 # script runs as root in /job, where relative FILES keep their paths, with
 # NESTED_ENV=svm|vmx set. Whatever it writes under /out comes back.
+# --smp N gives the guest N CPUs (default 1), so that cpubench's vCPU
+# threads run side by side (QEMU's multi-threaded TCG takes one host core
+# for each; Bochs runs them in turn).
 #
 # OUTDIR receives:
 #   stdout stderr   the script's (also replayed on this script's stdout/stderr)
@@ -42,11 +46,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 prog=nested
 
 usage() {
-	echo "usage: $0 --env svm|vmx --script S.sh --out OUTDIR [--files 'F ...'] [--timeout SEC] [--verbose]" >&2
+	echo "usage: $0 --env svm|vmx --script S.sh --out OUTDIR [--files 'F ...'] [--timeout SEC] [--smp N] [--verbose]" >&2
 	exit 2
 }
 
-env="" script="" outdir="" files="" timeout="" verbose=0
+env="" script="" outdir="" files="" timeout="" smp=1 verbose=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--env) env=${2:-}; shift 2 || usage ;;
@@ -54,6 +58,7 @@ while [ $# -gt 0 ]; do
 	--out) outdir=${2:-}; shift 2 || usage ;;
 	--files) files=${2:-}; shift 2 || usage ;;
 	--timeout) timeout=${2:-}; shift 2 || usage ;;
+	--smp) smp=${2:-}; shift 2 || usage ;;
 	--verbose|-v) verbose=1; shift ;;
 	-h|--help) usage ;;
 	*) echo "$prog: unknown argument '$1'" >&2; usage ;;
@@ -65,6 +70,10 @@ case $env in svm|vmx) ;; *) usage ;; esac
 case ${timeout:-x} in
 x) [ "$env" = svm ] && timeout=600 || timeout=900 ;;
 *[!0-9]*|0) echo "$prog: --timeout needs a positive number of seconds" >&2; exit 2 ;;
+esac
+case $smp in
+[1-8]) ;;
+*) echo "$prog: --smp takes 1 to 8 CPUs, not '$smp'" >&2; exit 2 ;;
 esac
 
 envfail() { echo "$prog: $env: $*" >&2; exit 125; }
@@ -139,7 +148,7 @@ boot_svm() {
 	# -nodefaults: no VGA, NIC, floppy or CD-ROM to probe. Two UARTs:
 	# ttyS0 the console, ttyS1 the result (tools/nested/init.sh).
 	setsid setpriv --pdeathsig KILL -- \
-		qemu-system-x86_64 -accel tcg -cpu "${NESTED_QEMU_CPU:-EPYC,+svm,+npt}" -m 1024 -smp 1 \
+		qemu-system-x86_64 -accel tcg -cpu "${NESTED_QEMU_CPU:-EPYC,+svm,+npt}" -m 1024 -smp "$smp" \
 		-nodefaults -display none -no-reboot -monitor none \
 		-serial "file:$work/console.log" -serial "file:$work/data.txt" \
 		-kernel "$cache/kernel/vmlinuz" -initrd "$work/initrd.img" \
@@ -175,7 +184,7 @@ boot_vmx() {
 	megs: ${NESTED_BOCHS_MEGS:-256}
 	romimage: file=/usr/share/bochs/BIOS-bochs-latest
 	vgaromimage: file=/usr/share/vgabios/vgabios.bin
-	cpu: model=corei7_haswell_4770, count=1, ips=${NESTED_BOCHS_IPS:-50000000}, reset_on_triple_fault=0
+	cpu: model=corei7_haswell_4770, count=$smp, ips=${NESTED_BOCHS_IPS:-50000000}, reset_on_triple_fault=0
 	clock: sync=none, time0=local
 	ata0-master: type=cdrom, path=$work/boot.iso, status=inserted
 	boot: cdrom
