@@ -141,6 +141,18 @@
 /* Leaf 0xD sub-leaf n >= 2, ECX */
 #define CPUID_D_ECX_SUPERVISOR	X86_BIT(0)	/* an IA32_XSS state */
 #define CPUID_D_ECX_ALIGN64	X86_BIT(1)	/* 64-byte aligned when compacted */
+/*
+ * Fields that name the CPU that executed CPUID, not the CPU model: they
+ * differ from one logical CPU to the next (APIC IDs, a hybrid part's core
+ * type, AMD's core and node IDs).
+ */
+#define CPUID_1_EBX_APIC_ID	0xff000000u	/* initial APIC ID */
+#define CPUID_X2APIC_LEAF	0x0b		/* EDX: x2APIC ID, each subleaf */
+#define CPUID_X2APIC_V2_LEAF	0x1f
+#define CPUID_HYBRID_LEAF	0x1a		/* EAX: this core's type and model */
+#define CPUID_AMD_TOPO_LEAF	0x8000001e	/* EAX ext. APIC ID, EBX core, ECX node */
+#define CPUID_AMD_TOPO_EBX_CORE	0x000000ffu
+#define CPUID_AMD_TOPO_ECX_NODE	0x000000ffu
 /* The first extended leaf, and the hypervisor's signature leaf */
 #define CPUID_EXT_BASE		0x80000000
 #define CPUID_HV_BASE		0x40000000

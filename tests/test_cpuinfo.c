@@ -4,6 +4,7 @@
  * malformed input), x86-64 levels, the host-usability rule, the cluster
  * baseline, lint and emit.
  */
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -475,6 +476,55 @@ static void test_emit_qemu(void **state)
 	assert_int_equal(emit_kind_parse("vmware"), -1);
 }
 
+/*
+ * cpuid_clear_cpu_ids(): the host's CPUID read on two different CPUs is
+ * one table once the fields naming the executing CPU are cleared (a
+ * fingerprint must not change with the CPU that ran cpubench host); and
+ * the features read from it are those of the raw table.
+ */
+static struct kvm_cpuid2 *cpuid_on_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		return NULL;
+	return host_cpuid_read();
+}
+
+static void test_cpuid_clear_cpu_ids(void **state)
+{
+	cpu_set_t old;
+	struct kvm_cpuid2 *a, *b;
+	featureset_t fa, fb;
+	int cpus[2], n = 0;
+
+	(void)state;
+	assert_int_equal(sched_getaffinity(0, sizeof(old), &old), 0);
+	for (int c = 0; c < CPU_SETSIZE && n < 2; c++)
+		if (CPU_ISSET(c, &old))
+			cpus[n++] = c;
+	a = cpuid_on_cpu(cpus[0]);
+	b = cpuid_on_cpu(cpus[n - 1]);
+	assert_int_equal(sched_setaffinity(0, sizeof(old), &old), 0);
+	assert_non_null(a);
+	assert_non_null(b);
+	featureset_from_cpuid(&fa, a);
+	cpuid_clear_cpu_ids(a);
+	cpuid_clear_cpu_ids(b);
+	featureset_from_cpuid(&fb, a);
+	assert_true(featureset_equal(&fa, &fb));
+	assert_int_equal(a->nent, b->nent);
+	/* with one CPU this only checks the clearing is stable */
+	assert_memory_equal(a->entries, b->entries, a->nent * sizeof(a->entries[0]));
+	for (uint32_t i = 0; i < a->nent; i++)
+		if (a->entries[i].function == 1)
+			assert_int_equal(a->entries[i].ebx & CPUID_1_EBX_APIC_ID, 0);
+	free(a);
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -494,6 +544,7 @@ int main(void)
 		cmocka_unit_test(test_guest_caps_pvm_catalog),
 		cmocka_unit_test(test_lint),
 		cmocka_unit_test(test_emit_qemu),
+		cmocka_unit_test(test_cpuid_clear_cpu_ids),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -113,6 +113,31 @@ uint64_t host_xcr0(const struct kvm_cpuid2 *cpuid)
 }
 #endif
 
+void cpuid_clear_cpu_ids(struct kvm_cpuid2 *cpuid)
+{
+	for (uint32_t i = 0; cpuid && i < cpuid->nent; i++) {
+		struct kvm_cpuid_entry2 *e = &cpuid->entries[i];
+
+		switch (e->function) {
+		case 1:
+			e->ebx &= ~CPUID_1_EBX_APIC_ID;
+			break;
+		case CPUID_X2APIC_LEAF:
+		case CPUID_X2APIC_V2_LEAF:
+			e->edx = 0;
+			break;
+		case CPUID_HYBRID_LEAF:
+			e->eax = 0;
+			break;
+		case CPUID_AMD_TOPO_LEAF:
+			e->eax = 0;
+			e->ebx &= ~CPUID_AMD_TOPO_EBX_CORE;
+			e->ecx &= ~CPUID_AMD_TOPO_ECX_NODE;
+			break;
+		}
+	}
+}
+
 void host_usable_features(featureset_t *fs, const struct kvm_cpuid2 *cpuid,
 			  uint64_t xcr0)
 {

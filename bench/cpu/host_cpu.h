@@ -28,6 +28,14 @@ struct kvm_cpuid2 *host_cpuid_read(void);
 uint64_t host_xcr0(const struct kvm_cpuid2 *cpuid);
 
 /*
+ * Clears, in every entry of @cpuid, the fields that name the logical CPU
+ * that executed CPUID rather than the CPU (x86_arch.h: APIC IDs, hybrid
+ * core type, AMD core and node IDs), so that two reads on different CPUs
+ * of one host give the same table. Features are untouched.
+ */
+void cpuid_clear_cpu_ids(struct kvm_cpuid2 *cpuid);
+
+/*
  * The database features @cpuid reports, less those whose state components
  * (feature.xstates) @xcr0 does not enable: AVX needs YMM, AVX-512 opmask
  * and ZMM, AMX tiles. That is glibc's "usable" rule, so x86_level_of()

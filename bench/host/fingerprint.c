@@ -171,6 +171,7 @@ static void read_kvm(struct host_fingerprint *fp, const char *device)
 		return;
 	}
 	fp->kvm_cpuid = cpuid_copy(kvm.supported);
+	cpuid_clear_cpu_ids(fp->kvm_cpuid);	/* KVM passes leaf 1's APIC ID through */
 	fp->kvm_available = fp->kvm_cpuid != NULL;
 	fp->backend = kvm.kind;
 	kvm_sys_close(&kvm);
@@ -192,6 +193,8 @@ int fingerprint_collect(struct host_fingerprint *fp, const struct fp_paths *path
 	fp->cpuid = host_cpuid_read();
 	if (!fp->cpuid)
 		return -1;
+	/* a fingerprint describes the host, whichever CPU ran this */
+	cpuid_clear_cpu_ids(fp->cpuid);
 	decode_fms(fp);
 	fp->xcr0 = host_xcr0(fp->cpuid);
 	host_usable_features(&fp->cpu_features, fp->cpuid, fp->xcr0);
