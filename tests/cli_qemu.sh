@@ -15,10 +15,16 @@ expect_exit 0 "migrate --help" "$CPUBENCH" migrate --help
 CPUBENCH_QEMU=/nonexistent/qemu expect_exit 3 "qemu-tcg without QEMU" \
 	"$CPUBENCH" run --backend qemu-tcg --mask Haswell-v4 --probe sse2
 one_line_error "qemu-tcg without QEMU: one line" "install qemu-system-x86"
-
 if ! command -v qemu-system-x86_64 >/dev/null; then
 	skipped "QEMU backend tests: qemu-system-x86_64 is not installed"
 else
+	# a model without long mode cannot host cpubench's 64-bit guest: said
+	# before any guest starts, on every backend (model_run_supported())
+	expect_exit 2 "verify a 32-bit model (qemu32)" "$CPUBENCH" verify --mask qemu32 --backend qemu-tcg
+	one_line_error "verify a 32-bit model: one line naming it and long mode" "qemu32 has no long mode \\(lm\\)"
+	expect_exit 2 "verify 486 under the JSON format" "$CPUBENCH" verify --mask 486 --backend qemu-tcg --format json
+	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert 'no long mode' in d['error'], d" "$TMP/out" &&
+		ok "verify 486 --format json: the error document says why" || not_ok "verify 486 --format json: $(cat "$TMP/out")"
 	expect_exit 0 "verify --backend qemu-tcg --mask Haswell-v4" \
 		"$CPUBENCH" verify --backend qemu-tcg --mask Haswell-v4 --format json
 	[ "$(json_get "j['backend']")" = qemu-tcg ] && ok "report names backend qemu-tcg" || not_ok "backend: $(json_get "j['backend']")"

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cpu/feature.h"
 #include "judge/guest_cpuid.h"
 #include "judge/guest_identity.h"
 #include "judge/l0_gaps.h"
@@ -21,6 +22,18 @@
 #include "lib/err.h"
 #include "lib/parallel.h"
 #include "vmm/disasm.h"
+
+int model_run_supported(const struct mask *mask)
+{
+	int lm = feature_lookup("lm");
+
+	if (lm >= 0 && featureset_has(&mask->features, lm))
+		return 0;
+	err_set("%s has no long mode (lm): cpubench's guest runs in 64-bit mode, so models of 32-bit CPUs cannot be verified; pick a model with lm",
+		mask->spec[0] ? mask->spec : mask->name);
+	err_set_class(EXIT_USAGE);
+	return -1;
+}
 
 /* A gap (a feature the backend turned off) makes its probe untestable. */
 static void apply_gaps(struct probe_result *r, const struct run_report *report)
@@ -219,6 +232,12 @@ int model_run_many(struct backend *b, const struct mask *masks,
 
 	if (!bt.jobs)
 		return err_set("out of memory");
+	/* before any guest: a model no guest can run is the caller's error */
+	for (unsigned int m = 0; m < n; m++)
+		if (model_run_supported(&masks[m])) {
+			free(bt.jobs);
+			return -1;
+		}
 	atomic_init(&bt.failed, false);
 	parallel_ordered(n, threads, batch_work, batch_done, &bt);
 	free(bt.jobs);

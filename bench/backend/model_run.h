@@ -20,6 +20,14 @@ struct model_run_opts {
 };
 
 /*
+ * Whether cpubench's guest can run under @mask: the payload runs in 64-bit
+ * mode, so a model without long mode (lm: 486, pentium, qemu32 ...) cannot
+ * be verified by execution. Returns 0, or -1 with err_set() (class
+ * EXIT_USAGE) naming the model.
+ */
+int model_run_supported(const struct mask *mask);
+
+/*
  * Runs @report->results[0..nresults-1] (whose .probe the caller set) under
  * the resolved model @mask on @b, in one fresh guest: picks each probe's
  * ring, observes, judges (b->table's column), lists what the backend

@@ -5,6 +5,7 @@
  * for verify and for QEMU/libvirt (host/guest_caps.h).
  */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "cli/cmd.h"
 #include "cli/common.h"
 #include "cli/output.h"
+#include "cpu/feature.h"
 #include "cpu/x86_level.h"
 #include "host/baseline.h"
 #include "host/fingerprint.h"
@@ -98,18 +100,33 @@ static const char *no_answer(const struct host_fingerprint *fp)
 	return fp->kvm_available ? NULL : fp->kvm_error[0] ? fp->kvm_error : "no usable KVM";
 }
 
+/*
+ * Whether verify's answer leaves @m out: a model without long mode runs
+ * in a guest, but not cpubench's 64-bit one (model_run_supported()).
+ */
+static bool unverifiable(const struct model *m)
+{
+	int lm = feature_lookup("lm");
+
+	return lm >= 0 && !featureset_has(&m->features, lm);
+}
+
+/* @verify: verify's answer, where unverifiable() models are listed apart. */
 static json_t *models_json(const struct model_catalog *cat, const featureset_t *fs,
-			   const char *why)
+			   const char *why, bool verify)
 {
 	json_t *run = json_array(), *norun = json_array(), *msr = json_array();
+	json_t *unver = json_array();
 
-	for (unsigned int i = 0; !why && run && norun && msr && i < cat->n; i++) {
+	for (unsigned int i = 0; !why && run && norun && msr && unver && i < cat->n; i++) {
 		featureset_t miss;
 		unsigned int n = model_missing(&cat->m[i], fs, NULL, &miss);
 
-		if (!n && cat->m[i].msr_features)
+		if (!n && verify && unverifiable(&cat->m[i]))
+			json_array_append_new(unver, json_string(cat->m[i].name));
+		else if (!n && cat->m[i].msr_features)
 			json_array_append_new(msr, json_string(cat->m[i].name));
-		if (!n)
+		if (!n && !(verify && unverifiable(&cat->m[i])))
 			json_array_append_new(run, json_string(cat->m[i].name));
 		else
 			json_array_append_new(norun, json_pack("{s:s,s:o,s:i}",
@@ -117,8 +134,13 @@ static json_t *models_json(const struct model_catalog *cat, const featureset_t *
 				"missing", hcmd_features_json(&miss, BLOCKERS_SHOWN),
 				"nmissing", (int)n));
 	}
-	return json_pack("{s:b,s:s?,s:o,s:o,s:o}", "known", !why, "why", why,
-			 "runnable", run, "not_runnable", norun, "msr_unchecked", msr);
+	if (!verify) {
+		json_decref(unver);
+		unver = NULL;
+	}
+	return json_pack("{s:b,s:s?,s:o,s:o,s:o,s:o*}", "known", !why, "why", why,
+			 "runnable", run, "not_runnable", norun, "msr_unchecked", msr,
+			 "unverifiable", unver);
 }
 
 static void print_modules(FILE *out, const struct host_fingerprint *fp)
@@ -142,18 +164,28 @@ static void print_modules(FILE *out, const struct host_fingerprint *fp)
 	fputc('\n', out);
 }
 
-/* The catalog models @fs runs, on one line after @label. */
+/*
+ * The catalog models @fs runs, on one line after @label; for @verify's
+ * answer, those cpubench's guest cannot run on a line of their own.
+ */
 static void print_runnable(const char *label, const struct model_catalog *cat,
-			   const featureset_t *fs)
+			   const featureset_t *fs, bool verify)
 {
 	FILE *out = out_stream();
-	unsigned int n = 0;
+	unsigned int n = 0, u = 0;
 
 	fprintf(out, "%-14s", label);
 	for (unsigned int i = 0; i < cat->n; i++)
-		if (featureset_subset(&cat->m[i].features, fs))
+		if (featureset_subset(&cat->m[i].features, fs) &&
+		    !(verify && unverifiable(&cat->m[i])))
 			fprintf(out, "%s%s", n++ ? " " : "", cat->m[i].name);
 	fprintf(out, "%s\n", n ? "" : "none");
+	for (unsigned int i = 0; verify && i < cat->n; i++)
+		if (featureset_subset(&cat->m[i].features, fs) && unverifiable(&cat->m[i]))
+			fprintf(out, "%s%s", u++ ? " " : "  runnable, not verifiable (no long mode: "
+				"cpubench's guest is 64-bit): ", cat->m[i].name);
+	if (u)
+		fputc('\n', out);
 }
 
 /* Models one answer accepts and the other does not, with the features why. */
@@ -214,7 +246,7 @@ static void print_answers(const struct host_fingerprint *fp, const struct model_
 		hcmd_features_print(out, &fp->verify_refused, 0);
 	}
 	fprintf(out, "\n");
-	print_runnable("  runnable", cat, &fp->verify_features);
+	print_runnable("  runnable", cat, &fp->verify_features, true);
 	fprintf(out, "  not runnable\n");
 	for (unsigned int i = 0; i < cat->n; i++) {
 		featureset_t miss;
@@ -226,7 +258,7 @@ static void print_answers(const struct host_fingerprint *fp, const struct model_
 		fprintf(out, "\n");
 	}
 	fprintf(out, "QEMU/libvirt  -accel kvm,enforce: KVM's supported CPUID with QEMU's own additions\n");
-	print_runnable("  runnable", cat, &fp->qemu_features);
+	print_runnable("  runnable", cat, &fp->qemu_features, false);
 	print_msr_unchecked(cat, &fp->qemu_features);
 	print_differences(cat, &fp->verify_features, &fp->qemu_features,
 			  "verify holds, QEMU refuses (QEMU asks KVM_GET_SUPPORTED_CPUID; "
@@ -310,8 +342,8 @@ int cmd_host(int argc, char **argv)
 		ret = hcmd_fail();
 		goto out;
 	}
-	models = models_json(&cat, &fp.verify_features, no_answer(&fp));
-	qemu_models = models_json(&cat, &fp.qemu_features, no_answer(&fp));
+	models = models_json(&cat, &fp.verify_features, no_answer(&fp), true);
+	qemu_models = models_json(&cat, &fp.qemu_features, no_answer(&fp), false);
 	if (!models || !qemu_models || (o.save && save(o.save, &fp, models, qemu_models))) {
 		json_decref(models);
 		json_decref(qemu_models);

@@ -207,13 +207,43 @@ static int run_all(const struct matrix_opts *o, struct backend *b,
 		r->host = host;
 		r->guest_os = o->run.guest_os == GUEST_OS_RAW ? "raw" : "linux";
 		r->strict = o->run.strict;
-		mask_bind_host(&masks[m], &b->host);
 	}
 	if (model_run_many(b, masks, &mo, reports, n))
 		return -1;
 	for (int m = 0; m < n; m++)
 		run_report_summarize(&reports[m]);
 	return 0;
+}
+
+/*
+ * Leaves out the models no guest of cpubench can run (model_run_supported():
+ * 32-bit CPUs), naming them on stderr, and compacts @specs and @masks.
+ * Returns how many are left; 0 (after err_set()) when none is, the
+ * dropped specs freed either way.
+ */
+static int drop_unverifiable(char **specs, struct mask *masks, int n)
+{
+	int kept = 0, dropped = 0;
+
+	for (int m = 0; m < n; m++) {
+		if (model_run_supported(&masks[m])) {
+			if (!dropped++)
+				fputs("cpubench: matrix: left out, no long mode (cpubench's guest is 64-bit):",
+				      stderr);
+			fprintf(stderr, " %s", specs[m]);
+			free(specs[m]);
+			continue;
+		}
+		specs[kept] = specs[m];
+		masks[kept++] = masks[m];
+	}
+	if (dropped)
+		fputc('\n', stderr);
+	if (!kept) {
+		err_set("no model left to run: every one has no long mode (lm)");
+		err_set_class(EXIT_USAGE);
+	}
+	return kept;
 }
 
 int cmd_matrix(int argc, char **argv)
@@ -245,6 +275,15 @@ int cmd_matrix(int argc, char **argv)
 	}
 	if (backend_open(&b, "kvm", o.run.device)) {
 		mask_list_free(specs, n);
+		free(masks);
+		return fail();
+	}
+	for (int m = 0; m < n; m++)
+		mask_bind_host(&masks[m], &b.host);
+	n = drop_unverifiable(specs, masks, n);
+	if (!n) {
+		backend_close(&b);
+		mask_list_free(specs, 0);
 		free(masks);
 		return fail();
 	}
