@@ -58,7 +58,7 @@ one_line_error "unknown command: one line" "unknown command 'frobnicate'"
 expect_exit 2 "verify without --mask" "$CPUBENCH" verify
 one_line_error "verify without --mask: one line" "needs --mask"
 expect_exit 2 "unknown option" "$CPUBENCH" verify --mask x86-64-v3 --frob
-one_line_error "unknown option: one line" "unknown or incomplete option"
+one_line_error "unknown option: one line" "unknown option '--frob'"
 expect_exit 2 "bad --format" "$CPUBENCH" verify --mask x86-64-v3 --format yaml
 expect_exit 2 "bad --ring" "$CPUBENCH" verify --mask x86-64-v3 --ring 1
 expect_exit 2 "unknown model" "$CPUBENCH" verify --mask no-such-model
