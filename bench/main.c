@@ -11,6 +11,7 @@
 #include "cli/output.h"
 #include "lib/cleanup.h"
 #include "lib/err.h"
+#include "lib/suggest.h"
 
 static int dispatch(int argc, char **argv)
 {
@@ -32,8 +33,7 @@ static int dispatch(int argc, char **argv)
 	if (c && c->run)
 		return c->run(argc - 1, argv + 1);
 	sugg = cli_cmd_suggest(argv[1]);
-	if (sugg)
-		snprintf(dym, sizeof(dym), ": did you mean '%s'?", sugg);
+	did_you_mean(dym, sizeof(dym), sugg);
 	/* through err_set(): control bytes of argv are not echoed */
 	err_set("unknown command '%s'%s (try 'cpubench help')", argv[1], dym);
 	fprintf(stderr, "cpubench: %s\n", err_msg());

@@ -8,6 +8,7 @@
 #include "cli/output.h"
 #include "cli/run_opts.h"
 #include "lib/err.h"
+#include "lib/suggest.h"
 
 #define OPT_COLUMN	22
 
@@ -117,8 +118,7 @@ int cmd_help(int argc, char **argv)
 		return EXIT_HOLDS;
 	}
 	sugg = cli_cmd_suggest(name);
-	if (sugg)
-		snprintf(dym, sizeof(dym), ": did you mean '%s'?", sugg);
+	did_you_mean(dym, sizeof(dym), sugg);
 	err_set("help: unknown command '%s'%s (try 'cpubench help')", name, dym);
 	fprintf(stderr, "cpubench: %s\n", err_msg());
 	return EXIT_USAGE;

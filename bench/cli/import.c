@@ -230,8 +230,7 @@ int cmd_import(int argc, char **argv)
 		char dym[64] = "";
 		const char *sugg = name_suggest(argv[1], sources, 3);
 
-		if (sugg)
-			snprintf(dym, sizeof(dym), ": did you mean '%s'?", sugg);
+		did_you_mean(dym, sizeof(dym), sugg);
 		err_set("import: unknown source '%s'%s (see 'cpubench help import')", argv[1], dym);
 		fprintf(stderr, "cpubench: %s\n", err_msg());
 		return EXIT_USAGE;
