@@ -74,10 +74,12 @@ FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_REPLAY := $(FUZZ_NAMES:%=$(BUILD)/tests/test_fuzz_%)
 
 DEPS_STAMP := $(BUILD)/.deps-ok
+# Shell completions, generated from the command table (bench/cli/commands.c).
+COMPLETIONS := $(BUILD)/completion/cpubench.bash $(BUILD)/completion/_cpubench
 
-.PHONY: all check check-unit check-cli check-nested check-signals perf perf-nested coverage clean deps fuzz install
+.PHONY: all check check-unit check-cli check-nested check-signals perf perf-nested coverage clean deps fuzz install uninstall
 
-all: $(BUILD)/cpubench
+all: $(BUILD)/cpubench $(COMPLETIONS)
 
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): tools/bootstrap.sh
@@ -148,7 +150,7 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/libcpubench.a
 	$(CC) $(HOST_CFLAGS) -I tests/fuzz -fsanitize=fuzzer $< $(BUILD)/libcpubench.a \
 		$(VARIANT_LDFLAGS) $(HOST_LDLIBS) -o $@
 
-check: $(BUILD)/cpubench $(TEST_BINS) $(FUZZ_REPLAY) | $(TEST_DEPS_STAMP)
+check: $(BUILD)/cpubench $(COMPLETIONS) $(TEST_BINS) $(FUZZ_REPLAY) | $(TEST_DEPS_STAMP)
 	SANITIZE=$(SANITIZE) tools/run-tests.sh $(BUILD)
 
 # What check-nested needs: the emulators, isolinux, cpio (tools/nested/).
@@ -164,13 +166,38 @@ $(NESTED_DEPS_STAMP): tools/bootstrap.sh
 check-nested: $(BUILD)/cpubench $(BUILD)/tests/test_kvm_integration | $(NESTED_DEPS_STAMP)
 	tests/nested.sh $(BUILD)
 
+$(BUILD)/completion/cpubench.bash: $(BUILD)/cpubench
+	@mkdir -p $(dir $@)
+	$(BUILD)/cpubench completion bash > $@.tmp && mv $@.tmp $@
+$(BUILD)/completion/_cpubench: $(BUILD)/cpubench
+	@mkdir -p $(dir $@)
+	$(BUILD)/cpubench completion zsh > $@.tmp && mv $@.tmp $@
+
 # `make install PREFIX=/opt/cpubench DESTDIR=...`: the program (payload
-# and masks are embedded in it) and its manual page.
+# and masks are embedded in it), its manual page and bash and zsh
+# completions. `make uninstall` with the same variables removes them, and
+# the directories install made that are left empty.
 PREFIX ?= /usr/local
-install: $(BUILD)/cpubench
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+INSTALLED := bin/cpubench share/man/man1/cpubench.1 \
+	     share/bash-completion/completions/cpubench share/zsh/site-functions/_cpubench
+INSTALL_DIRS := share/zsh/site-functions share/zsh share/bash-completion/completions \
+		share/bash-completion share/man/man1 share/man share bin
+install: $(BUILD)/cpubench $(COMPLETIONS)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions
 	install -m 0755 $(BUILD)/cpubench $(DESTDIR)$(PREFIX)/bin/cpubench
 	install -m 0644 cpubench.1 $(DESTDIR)$(PREFIX)/share/man/man1/cpubench.1
+	install -m 0644 $(BUILD)/completion/cpubench.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/cpubench
+	install -m 0644 $(BUILD)/completion/_cpubench \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_cpubench
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/,$(INSTALLED))
+	for d in $(INSTALL_DIRS); do \
+		[ ! -d "$(DESTDIR)$(PREFIX)/$$d" ] || rmdir --ignore-fail-on-non-empty "$(DESTDIR)$(PREFIX)/$$d"; \
+	done
 
 # The acceptance of issue 13: 50 signals at random moments of verify,
 # migrate (qemu-tcg) and import qemu; make check runs 15 of them.

@@ -35,7 +35,7 @@ one_line_error() {
 	grep -v '^profiling:\|^libgcov' "$TMP/err" >"$TMP/err.own"
 	mv "$TMP/err.own" "$TMP/err"
 	lines=$(wc -l <"$TMP/err")
-	if [ "$lines" -eq 1 ] && grep -Eq "$2" "$TMP/err"; then ok "$1"; else
+	if [ "$lines" -eq 1 ] && grep -Eq -- "$2" "$TMP/err"; then ok "$1"; else
 		not_ok "$1: stderr was:"; sed 's/^/    /' "$TMP/err" | head -5; fi
 }
 
@@ -58,7 +58,7 @@ one_line_error "unknown command: one line" "unknown command 'frobnicate'"
 expect_exit 2 "verify without --mask" "$CPUBENCH" verify
 one_line_error "verify without --mask: one line" "needs --mask"
 expect_exit 2 "unknown option" "$CPUBENCH" verify --mask x86-64-v3 --frob
-one_line_error "unknown option: one line" "unknown or incomplete option"
+one_line_error "unknown option: one line" "unknown option '--frob'"
 expect_exit 2 "bad --format" "$CPUBENCH" verify --mask x86-64-v3 --format yaml
 expect_exit 2 "bad --ring" "$CPUBENCH" verify --mask x86-64-v3 --ring 1
 expect_exit 2 "unknown model" "$CPUBENCH" verify --mask no-such-model
@@ -187,6 +187,9 @@ fi
 
 # --jobs, run statistics, cpubench floor (issue 16)
 . "$(dirname "$0")/cli_jobs.sh"
+
+# help, suggestions, man page, completions, install (issue 14)
+. "$(dirname "$0")/cli_help.sh"
 
 # the QEMU backends, --compare-backends, migrate (issue 6)
 . "$(dirname "$0")/cli_qemu.sh"

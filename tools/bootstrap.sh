@@ -28,6 +28,7 @@
 #   chromium            the matrix HTML is rendered headless and screenshotted in the tests
 #   (libxml2-utils also validates --format junit against tests/junit.xsd)
 #   clang libclang-rt-14-dev  make fuzz: libFuzzer drivers (tests/fuzz/, -fsanitize=fuzzer)
+#   zsh                 the generated zsh completion is loaded by zsh in the tests
 #   ansible-core        contrib/ansible/site.yml is run for real by tests/ansible.sh
 # nested (KVM inside an emulator, tools/nested/; the guest's kernel and
 # busybox-static are fetched with apt-get download into a cache, never
@@ -44,7 +45,7 @@ set -eu
 BUILD_PACKAGES="gcc make binutils linux-libc-dev libjansson-dev libcapstone-dev libxml2-dev"
 TEST_PACKAGES="libcmocka-dev lcov python3 valgrind time \
 libvirt0 libxml2-utils python3-jsonschema libvirt-clients python3-yaml qemu-system-x86 chromium \
-clang libclang-rt-14-dev ansible-core"
+clang libclang-rt-14-dev ansible-core zsh"
 NESTED_PACKAGES="qemu-system-x86 bochs bochsbios vgabios bochs-term \
 isolinux syslinux-common xorriso cpio gzip coreutils util-linux"
 

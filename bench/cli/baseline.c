@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cmd.h"
+#include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/output.h"
 #include "cpu/x86_level.h"
@@ -17,21 +18,6 @@
 #include "lib/textesc.h"
 
 #define BLOCKERS_SHOWN	8
-
-static const char baseline_help[] =
-	"usage: cpubench baseline [--format table|json] [--emit AS] [--masks-dir DIR]\n"
-	"                         HOST...\n"
-	"\n"
-	"HOST: a 'cpubench host --save' file, a saved /proc/cpuinfo (whole or its\n"
-	"flags line) or lscpu output; the format is detected.\n"
-	"Prints the features all hosts share, the best x86-64 level, the best\n"
-	"named models (per vendor when all hosts share one, vendor-neutral\n"
-	"otherwise) and, for each higher level, the hosts that block it and why.\n"
-	"  --emit AS  instead, write the recommended model's configuration\n"
-	"             (qemu, libvirt, proxmox, nova, kubevirt, firecracker) in\n"
-	"             that stack's own format; --format does not apply\n"
-	"\n"
-	CLI_OUTPUT_HELP;
 
 static json_t *blocked_json(const struct host_fp *h, unsigned int n,
 			    const struct model_catalog *cat, const struct baseline *b)
@@ -230,14 +216,6 @@ static void print_table(const struct host_fp *h, unsigned int n,
 
 int cmd_baseline(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "emit", required_argument, NULL, 'e' },
-		{ "masks-dir", required_argument, NULL, 'D' },
-		{ "help", no_argument, NULL, 'h' },
-		CLI_OUTPUT_LONGOPT,
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *dir = NULL;
 	int c, json = 0, emit = -1, ret = EXIT_HOLDS;
 	const char *format = NULL;
@@ -247,8 +225,7 @@ int cmd_baseline(int argc, char **argv)
 	unsigned int n;
 
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "baseline")) != -1) {
 		switch (c) {
 		case 'D': dir = optarg; break;
 		case 'f':
@@ -261,15 +238,12 @@ int cmd_baseline(int argc, char **argv)
 			if (emit < 0)
 				return hcmd_usage("baseline", "unknown --emit '%s': use qemu, libvirt, proxmox, nova, kubevirt or firecracker", optarg);
 			break;
-		case 'h':
-			fputs(baseline_help, out_stream());
-			return EXIT_HOLDS;
 		case CLI_OPT_OUTPUT:
 			if ((ret = cli_output_option("baseline", optarg)))
 				return ret;
 			break;
 		default:
-			return hcmd_usage("baseline", "unknown or incomplete option '%s'", argv[optind - 1]);
+			return EXIT_USAGE;
 		}
 	}
 	if (optind >= argc)

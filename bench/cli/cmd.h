@@ -7,12 +7,9 @@
 #define CPUBENCH_VERSION "0.1.0"
 #endif
 
-enum verify_mode {
-	CMD_VERIFY,	/* every probe of the catalog */
-	CMD_RUN,	/* the probes named with --probe */
-};
-
-int cmd_verify(int argc, char **argv, enum verify_mode mode);
+/* Every probe of the catalog, and the probes named with --probe. */
+int cmd_verify(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 /* Catalog and matrix (issue 4): argv[0] is the command name. */
 int cmd_probes(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
@@ -30,5 +27,8 @@ int cmd_import(int argc, char **argv);	/* import qemu|libvirt ... */
 int cmd_migrate(int argc, char **argv);
 /* The floor of this KVM backend (issue 16, vmm/floor.h). */
 int cmd_floor(int argc, char **argv);
+/* Help and completion from the command table (issue 14, cli/commands.h). */
+int cmd_help(int argc, char **argv);
+int cmd_completion(int argc, char **argv);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include "catalog/lint.h"
 #include "cli/cmd.h"
+#include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/output.h"
 #include "cpu/feature.h"
@@ -19,16 +20,6 @@
 #include "host/host_fp.h"
 #include "lib/err.h"
 #include "lib/textesc.h"
-
-static const char compare_help[] =
-	"usage: cpubench compare --mask MODEL --host HOST [--format table|json]\n"
-	"                        [--masks-dir DIR]\n"
-	"\n"
-	"Whether every feature MODEL advertises is available to a guest on HOST\n"
-	"(a 'cpubench host --save' file, /proc/cpuinfo, a flags line or lscpu\n"
-	"output). Features Linux never shows in its flags are listed as unknown,\n"
-	"not missing. When MODEL cannot run, names the nearest model that can.\n"
-	"Exit status 0: it runs there; 1: features are missing.\n";
 
 struct compare_answer {
 	featureset_t miss;		/* shown absent on the host */
@@ -151,15 +142,6 @@ static int report(const struct mask *m, const struct host_fp *h,
 
 int cmd_compare(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "mask", required_argument, NULL, 'm' },
-		{ "host", required_argument, NULL, 'H' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "masks-dir", required_argument, NULL, 'D' },
-		{ "help", no_argument, NULL, 'h' },
-		CLI_OUTPUT_LONGOPT,
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *spec = NULL, *hostfile = NULL, *dir = NULL;
 	struct compare_answer v = { 0 };
 	struct host_fp h;
@@ -168,8 +150,7 @@ int cmd_compare(int argc, char **argv)
 	int c, json = 0;
 
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "compare")) != -1) {
 		switch (c) {
 		case 'm': spec = optarg; break;
 		case 'H': hostfile = optarg; break;
@@ -178,15 +159,12 @@ int cmd_compare(int argc, char **argv)
 			if (hcmd_format(optarg, &json))
 				return hcmd_usage("compare", "unknown format '%s': use table or json", optarg);
 			break;
-		case 'h':
-			fputs(compare_help, out_stream());
-			return EXIT_HOLDS;
 		case CLI_OPT_OUTPUT:
 			if ((c = cli_output_option("compare", optarg)))
 				return c;
 			break;
 		default:
-			return hcmd_usage("compare", "unknown or incomplete option '%s'", argv[optind - 1]);
+			return EXIT_USAGE;
 		}
 	}
 	if (optind < argc)

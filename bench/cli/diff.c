@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "cli/cmd.h"
+#include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/output.h"
 #include "cpu/feature.h"
@@ -22,16 +23,6 @@
 #include "host/host_fp.h"
 #include "lib/err.h"
 #include "lib/textesc.h"
-
-static const char diff_help[] =
-	"usage: cpubench diff [--format table|json] [--masks-dir DIR] A B\n"
-	"\n"
-	"A, B: a host file ('cpubench host --save', /proc/cpuinfo, a flags line,\n"
-	"lscpu output) or a model (x86-64-v3, Haswell-v4,-avx2). Prints counts,\n"
-	"features only in A and only in B, and flags vmx/svm, invtsc and\n"
-	"passthrough-only features. Exit status 0: identical; 1: different.\n"
-	"\n"
-	CLI_OUTPUT_HELP;
 
 struct side {
 	char name[256];
@@ -141,13 +132,6 @@ static void print_side(const char *label, const struct side *s,
 
 int cmd_diff(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "masks-dir", required_argument, NULL, 'D' },
-		{ "help", no_argument, NULL, 'h' },
-		CLI_OUTPUT_LONGOPT,
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *dir = NULL;
 	struct model_catalog cat;
 	featureset_t u, only_a, only_b, common;
@@ -155,23 +139,19 @@ int cmd_diff(int argc, char **argv)
 	int c, json = 0, ret;
 
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "diff")) != -1) {
 		switch (c) {
 		case 'D': dir = optarg; break;
 		case 'f':
 			if (hcmd_format(optarg, &json))
 				return hcmd_usage("diff", "unknown format '%s': use table or json", optarg);
 			break;
-		case 'h':
-			fputs(diff_help, out_stream());
-			return EXIT_HOLDS;
 		case CLI_OPT_OUTPUT:
 			if ((ret = cli_output_option("diff", optarg)))
 				return ret;
 			break;
 		default:
-			return hcmd_usage("diff", "unknown or incomplete option '%s'", argv[optind - 1]);
+			return EXIT_USAGE;
 		}
 	}
 	if (argc - optind != 2)

@@ -5,35 +5,12 @@
 
 #include "catalog/lint.h"
 #include "cli/cmd.h"
+#include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/output.h"
 #include "emit/emit.h"
 #include "import/libvirt.h"
 #include "lib/err.h"
-
-static const char emit_help[] =
-	"usage: cpubench emit --mask MODEL --as qemu|libvirt|proxmox|nova|kubevirt|firecracker\n"
-	"                     [--masks-dir DIR] [--cpu-map DIR]\n"
-	"\n"
-	"Writes the configuration that gives guests exactly MODEL's features, in\n"
-	"the stack's own names: its model closest to MODEL plus the changes.\n"
-	"  qemu         -cpu string with enforce\n"
-	"  libvirt      <cpu mode='custom' match='exact' check='full'>: a cpu_map model\n"
-	"               and feature policies\n"
-	"  proxmox      the VM's cpu: line (a built-in model, flags= where a VM may\n"
-	"               set them), else a cpu-models.conf custom model\n"
-	"  nova         nova.conf [libvirt] cpu_mode/cpu_models/cpu_model_extra_flags\n"
-	"  kubevirt     VirtualMachine spec.template.spec.domain.cpu (no model\n"
-	"               KubeVirt lists as obsolete)\n"
-	"  firecracker  custom CPU template (JSON)\n"
-	"--cpu-map DIR: libvirt's cpu_map directory whose models libvirt, nova and\n"
-	"kubevirt may name (default " LIBVIRT_CPU_MAP ").\n"
-	"host keeps its +feat/-feat (host passthrough with those changes).\n"
-	"Migration warnings (nested virtualization, passthrough, unmigratable\n"
-	"features) go to stderr, and, for qemu, a warning when the model needs a\n"
-	"QEMU later than " EMIT_QEMU_CHECKED " (the first release that defines it: 'cpubench show').\n"
-	"\n"
-	CLI_OUTPUT_HELP;
 
 int hcmd_emit_spec(FILE *out, const char *spec, const char *masks_dir,
 		   const char *cpu_map, int kind)
@@ -90,21 +67,11 @@ out:
 
 int cmd_emit(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "mask", required_argument, NULL, 'm' },
-		{ "as", required_argument, NULL, 'a' },
-		{ "masks-dir", required_argument, NULL, 'D' },
-		{ "cpu-map", required_argument, NULL, 'C' },
-		{ "help", no_argument, NULL, 'h' },
-		CLI_OUTPUT_LONGOPT,
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *mask = NULL, *dir = NULL, *cpu_map = NULL;
 	int c, kind = -1;
 
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "emit")) != -1) {
 		switch (c) {
 		case 'm': mask = optarg; break;
 		case 'D': dir = optarg; break;
@@ -114,15 +81,12 @@ int cmd_emit(int argc, char **argv)
 			if (kind < 0)
 				return hcmd_usage("emit", "unknown --as '%s': use qemu, libvirt, proxmox, nova, kubevirt or firecracker", optarg);
 			break;
-		case 'h':
-			fputs(emit_help, out_stream());
-			return EXIT_HOLDS;
 		case CLI_OPT_OUTPUT:
 			if ((c = cli_output_option("emit", optarg)))
 				return c;
 			break;
 		default:
-			return hcmd_usage("emit", "unknown or incomplete option '%s'", argv[optind - 1]);
+			return EXIT_USAGE;
 		}
 	}
 	if (optind < argc)

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "cli/cmd.h"
+#include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/output.h"
 #include "cli/run_opts.h"
@@ -35,20 +36,6 @@
 #include "report/report.h"
 #include "vmm/floor.h"
 #include "vmm/kvm.h"
-
-static const char floor_help[] =
-	"usage: cpubench floor [--format table|json] [--runs N] [--kvm-device PATH]\n"
-	"\n"
-	"Measures what the mechanisms a probe run is made of cost on this KVM\n"
-	"backend: booting a VM, a KVM_RUN round trip, an exception at CPL0, a\n"
-	"CPL3 probe that faults (#UD, #PF: CPL3 -> 0 -> 3) and one that completes\n"
-	"inside a stint; each as the time and the guest exits it adds to a plan\n"
-	"of self-test probes, the median of N runs (default 5).\n"
-	"\n"
-	"exit status: 0 every figure measured; 1 one could not be; 2 bad usage;\n"
-	"3 this environment cannot run guests.\n"
-	"\n"
-	CLI_OUTPUT_HELP;
 
 static void print_table(const struct floor *f, const char *backend,
 			const struct host_info *host)
@@ -113,14 +100,6 @@ static json_t *floor_json(const struct floor *f, const char *backend,
 
 int cmd_floor(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "runs", required_argument, NULL, 'n' },
-		{ "kvm-device", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		CLI_OUTPUT_LONGOPT,
-		{ NULL, 0, NULL, 0 },
-	};
 	struct run_opts ro;
 	struct host_info host;
 	struct kvm_sys kvm;
@@ -132,8 +111,7 @@ int cmd_floor(int argc, char **argv)
 
 	run_opts_init(&ro);
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "floor")) != -1) {
 		switch (c) {
 		case 'n':
 			v = strtol(optarg, &end, 10);
@@ -142,9 +120,6 @@ int cmd_floor(int argc, char **argv)
 						       optarg);
 			runs = v;
 			break;
-		case 'h':
-			fputs(floor_help, out_stream());
-			return EXIT_HOLDS;
 		case CLI_OPT_OUTPUT:
 			if ((ret = cli_output_option("floor", optarg)))
 				return ret;
@@ -158,8 +133,7 @@ int cmd_floor(int argc, char **argv)
 			ro.device = optarg;
 			break;
 		default:
-			return cmd_usage_error("floor", "unknown or incomplete option '%s'",
-					       argv[optind - 1]);
+			return EXIT_USAGE;
 		}
 	}
 	if (optind < argc)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli/cmd.h"
+#include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/output.h"
 #include "cpu/feature.h"
@@ -24,26 +25,6 @@
 
 #define BLOCKERS_SHOWN	4
 
-static const char host_help[] =
-	"usage: cpubench host [--save FILE] [--format table|json] [--masks-dir DIR]\n"
-	"                     [--kvm-device PATH] [--cpuinfo FILE]\n"
-	"\n"
-	"Fingerprints this host: raw CPUID, KVM's supported CPUID, /proc/cpuinfo,\n"
-	"kernel, KVM modules and parameters; its x86-64 level (as ld.so --help\n"
-	"reports it). Then two answers: the catalog models 'cpubench verify'\n"
-	"holds here (the backend's refusals applied), and those QEMU and\n"
-	"libvirt accept with -accel kvm,enforce (KVM's supported CPUID). Both\n"
-	"need a usable /dev/kvm; without one, host says it cannot tell.\n"
-	"\n"
-	"  --save FILE   also write the fingerprint (JSON) to FILE, for\n"
-	"                cpubench baseline/compare/diff on another machine\n"
-	"  --format FMT  table (default) or json (the fingerprint)\n"
-	"  --cpuinfo FILE  describe the CPU of FILE (a saved /proc/cpuinfo, its\n"
-	"                flags line or lscpu output) instead of this machine's:\n"
-	"                no CPUID, KVM or modules are read; the fingerprint\n"
-	"                names FILE (\"cpuinfo_file\") and is named after it\n"
-	CLI_OUTPUT_HELP;
-
 struct host_opts {
 	const char *save, *masks_dir, *device, *cpuinfo;
 	int json;
@@ -51,32 +32,18 @@ struct host_opts {
 
 static int parse_opts(int argc, char **argv, struct host_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "save", required_argument, NULL, 's' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "masks-dir", required_argument, NULL, 'D' },
-		{ "kvm-device", required_argument, NULL, 'd' },
-		{ "cpuinfo", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		CLI_OUTPUT_LONGOPT,
-		{ NULL, 0, NULL, 0 },
-	};
 	int c, ret;
 
 	*o = (struct host_opts){ .device = getenv("CPUBENCH_KVM_DEVICE") };
 	if (!o->device || !*o->device)
 		o->device = KVM_DEFAULT_DEVICE;
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "host")) != -1) {
 		switch (c) {
 		case 's': o->save = optarg; break;
 		case 'D': o->masks_dir = optarg; break;
 		case 'd': o->device = optarg; break;
 		case 'c': o->cpuinfo = optarg; break;
-		case 'h':
-			fputs(host_help, out_stream());
-			exit(cli_finish("host", EXIT_HOLDS));
 		case CLI_OPT_OUTPUT:
 			if ((ret = cli_output_option("host", optarg)))
 				return ret;
@@ -86,7 +53,7 @@ static int parse_opts(int argc, char **argv, struct host_opts *o)
 				return hcmd_usage("host", "unknown format '%s': use table or json", optarg);
 			break;
 		default:
-			return hcmd_usage("host", "unknown or incomplete option '%s'", argv[optind - 1]);
+			return EXIT_USAGE;
 		}
 	}
 	if (optind < argc)

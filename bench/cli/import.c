@@ -5,50 +5,28 @@
  * printing only.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "cli/cmd.h"
+#include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/output.h"
 #include "import/libvirt.h"
 #include "import/qemu.h"
 #include "import/qemu_source_import.h"
 #include "lib/err.h"
+#include "lib/suggest.h"
 #include "lib/textesc.h"
-
-static const char import_qemu_help[] =
-	"usage: cpubench import qemu [--qemu PATH] [--out DIR]\n"
-	"\n"
-	"Writes one mask file per CPU model, version and alias of an installed\n"
-	"QEMU, from its own QMP answers (it runs QEMU with -machine none).\n"
-	"\n"
-	"  --qemu PATH   the QEMU binary (default qemu-system-x86_64)\n"
-	"  --out DIR     where to write NAME.mask files (default: .)\n";
-
-static const char import_qemu_source_help[] =
-	"usage: cpubench import qemu-source DIR [--out DIR] [--keep-existing]\n"
-	"\n"
-	"Writes one mask file per CPU model, version and alias that a QEMU source\n"
-	"tree defines, read from DIR/target/i386/cpu.c and cpu.h as data (no\n"
-	"compiler, no QEMU build), the way 'import qemu' writes them. Each file\n"
-	"names its source (the tree's git commit, or its path) and version.\n"
-	"\n"
-	"  --out DIR          where to write NAME.mask files (default: .)\n"
-	"  --keep-existing    leave a NAME.mask that is already there as it is\n"
-	"                     (e.g. add only what QEMU 7.2 lacks to masks/)\n";
-
-static const char import_libvirt_help[] =
-	"usage: cpubench import libvirt [DIR] [--out DIR]\n"
-	"Writes libvirt-MODEL.mask for every x86 model of a libvirt cpu_map\n"
-	"directory (default " LIBVIRT_CPU_MAP ") into --out (default .).\n";
 
 static int import_usage(const char *src, const char *fmt, const char *arg)
 {
-	return hcmd_usage(!strcmp(src, "qemu") ? "import qemu" : "import libvirt", fmt, arg);
+	char cmd[32];
+
+	snprintf(cmd, sizeof(cmd), "import %s", src);
+	return hcmd_usage(cmd, fmt, arg);
 }
 
 static int make_out_dir(const char *out_dir)
@@ -124,26 +102,18 @@ static int import_finish(const char *src, const struct qemu_import *im,
 
 static int cmd_import_qemu(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "qemu", required_argument, NULL, 'q' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct qemu_import im = { 0 };
 	struct qemu_catalog qc;
 	const char *qemu = NULL, *out_dir = ".";
 	int c, ret;
 
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "import qemu")) != -1) {
 		switch (c) {
 		case 'q': qemu = optarg; break;
 		case 'o': out_dir = optarg; break;
-		case 'h': fputs(import_qemu_help, out_stream()); return EXIT_HOLDS;
 		default:
-			return import_usage("qemu", "unknown or incomplete option '%s'", argv[optind - 1]);
+			return EXIT_USAGE;
 		}
 	}
 	if (optind < argc)
@@ -167,12 +137,6 @@ static int cmd_import_qemu(int argc, char **argv)
 
 static int cmd_import_qemu_source(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "out", required_argument, NULL, 'o' },
-		{ "keep-existing", no_argument, NULL, 'k' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct qemu_import im = { 0 };
 	const char *dir, *out_dir = ".";
 	bool keep = false;
@@ -181,15 +145,12 @@ static int cmd_import_qemu_source(int argc, char **argv)
 	int c, ret;
 
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "import qemu-source")) != -1) {
 		switch (c) {
 		case 'o': out_dir = optarg; break;
 		case 'k': keep = true; break;
-		case 'h': fputs(import_qemu_source_help, out_stream()); return EXIT_HOLDS;
 		default:
-			return import_usage("qemu-source", "unknown or incomplete option '%s'",
-					    argv[optind - 1]);
+			return EXIT_USAGE;
 		}
 	}
 	if (optind == argc)
@@ -216,23 +177,16 @@ static int cmd_import_qemu_source(int argc, char **argv)
 
 static int cmd_import_libvirt(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "out", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *dir = LIBVIRT_CPU_MAP, *out_dir = ".";
 	struct libvirt_model *v = NULL;
 	int c, n, ret;
 
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "import libvirt")) != -1) {
 		switch (c) {
 		case 'o': out_dir = optarg; break;
-		case 'h': fputs(import_libvirt_help, out_stream()); return EXIT_HOLDS;
 		default:
-			return import_usage("libvirt", "unknown or incomplete option '%s'", argv[optind - 1]);
+			return EXIT_USAGE;
 		}
 	}
 	if (optind < argc)
@@ -268,10 +222,18 @@ int cmd_import(int argc, char **argv)
 	if (argc >= 2 && !strcmp(argv[1], "libvirt"))
 		return cmd_import_libvirt(argc - 1, argv + 1);
 	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		fputs("usage: cpubench import qemu [--qemu PATH] [--out DIR]\n"
-		      "       cpubench import qemu-source DIR [--out DIR] [--keep-existing]\n"
-		      "       cpubench import libvirt [CPU_MAP_DIR] [--out DIR]\n", out_stream());
+		cli_help_print(out_stream(), cli_cmd_find("import"));
 		return EXIT_HOLDS;
+	}
+	if (argc >= 2) {
+		static const char *const sources[] = { "qemu", "qemu-source", "libvirt" };
+		char dym[64] = "";
+		const char *sugg = name_suggest(argv[1], sources, 3);
+
+		did_you_mean(dym, sizeof(dym), sugg);
+		err_set("import: unknown source '%s'%s (see 'cpubench help import')", argv[1], dym);
+		fprintf(stderr, "cpubench: %s\n", err_msg());
+		return EXIT_USAGE;
 	}
 	fprintf(stderr, "cpubench: import needs a source: 'cpubench import qemu|qemu-source DIR|libvirt [--out DIR]'\n");
 	return EXIT_USAGE;

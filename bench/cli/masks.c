@@ -13,6 +13,7 @@
 #include "backend/backend.h"
 #include "catalog/mask.h"
 #include "cli/cmd.h"
+#include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/output.h"
 #include "cpu/cpuid_builder.h"
@@ -31,31 +32,8 @@ struct cat_opts {
 	bool json;
 };
 
-static const char masks_help[] =
-	"usage: cpubench masks [--format table|json] [--masks-dir DIR]\n"
-	"       cpubench show MASK [--format table|json] [--masks-dir DIR]\n"
-	"\n"
-	"masks: every model with its x86-64 level (from its features), vendor,\n"
-	"description and provenance. show: one model (QEMU-style changes allowed,\n"
-	"e.g. Haswell-v4,-avx2): its features, inherited or added, the ones it\n"
-	"removes, its identity and the CPUID leaves the guest is given.\n"
-	"'show host' opens the backend as 'verify --mask host' does (--backend\n"
-	"kvm|qemu-tcg|qemu-kvm, default kvm; --kvm-device PATH, default /dev/kvm\n"
-	"or $CPUBENCH_KVM_DEVICE) and shows what \"host\" means there.\n"
-	"\n"
-	CLI_OUTPUT_HELP;
-
 static int cat_parse(int argc, char **argv, bool want_spec, struct cat_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "masks-dir", required_argument, NULL, 'D' },
-		{ "backend", required_argument, NULL, 'b' },
-		{ "kvm-device", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		CLI_OUTPUT_LONGOPT,
-		{ NULL, 0, NULL, 0 },
-	};
 	int c, ret;
 
 	memset(o, 0, sizeof(*o));
@@ -64,15 +42,11 @@ static int cat_parse(int argc, char **argv, bool want_spec, struct cat_opts *o)
 	if (!o->device || !*o->device)
 		o->device = KVM_DEFAULT_DEVICE;
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, argv[0])) != -1) {
 		switch (c) {
 		case 'D': o->masks_dir = optarg; break;
 		case 'b': o->backend = optarg; break;
 		case 'd': o->device = optarg; break;
-		case 'h':
-			fputs(masks_help, out_stream());
-			exit(cli_finish(argv[0], EXIT_HOLDS));
 		case 'f':
 			if (hcmd_format(optarg, &ret))
 				return hcmd_usage(argv[0], "unknown format '%s': use table or json", optarg);
@@ -83,7 +57,7 @@ static int cat_parse(int argc, char **argv, bool want_spec, struct cat_opts *o)
 				return ret;
 			break;
 		default:
-			return hcmd_usage(argv[0], "unknown or incomplete option '%s'", argv[optind - 1]);
+			return EXIT_USAGE;
 		}
 	}
 	if (want_spec && optind < argc)

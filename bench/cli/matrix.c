@@ -19,6 +19,7 @@
 #include "backend/model_run.h"
 #include "catalog/mask.h"
 #include "cli/cmd.h"
+#include "cli/commands.h"
 #include "cli/output.h"
 #include "cli/run_opts.h"
 #include "host/host_info.h"
@@ -31,30 +32,6 @@ struct matrix_opts {
 	const char *masks;		/* "all" or LIST */
 };
 
-static const char matrix_help[] =
-	"usage: cpubench matrix [--masks all|LIST] [--format FMT] [--strict]\n"
-	"                       [--ring 0|3] [--guest-os linux|raw]\n"
-	"\n"
-	"Runs every probe under every model, one VM per model, and prints the\n"
-	"model x probe grid.\n"
-	"\n"
-	"  --masks all|LIST    all (default): every known model, 'host' included;\n"
-	"                      LIST: comma-separated models, where a token that is\n"
-	"                      not a model name changes the one before it\n"
-	"                      (x86-64-v2,x86-64-v3,-avx2 is two models)\n"
-	"  --format FMT        table (default), json, html (one self-contained\n"
-	"                      page), junit (one testsuite per model), tap or\n"
-	"                      markdown\n"
-	"  --strict            any leak fails its model\n"
-	"  --jobs N            run N models at once, one vCPU each (default: one\n"
-	"                      per core); the output is that of one at a time\n"
-	"  --ring, --guest-os, --timeout, --kvm-device, --masks-dir\n"
-	"                      as for 'cpubench verify'\n"
-	CLI_OUTPUT_HELP
-	"\n"
-	"exit status: 0 every model holds, 1 at least one does not, 2 bad usage\n"
-	"or input, 3 this environment cannot run guests.\n";
-
 static int usage_error(const char *fmt, const char *arg)
 {
 	return cmd_usage_error("matrix", fmt, arg);
@@ -62,30 +39,20 @@ static int usage_error(const char *fmt, const char *arg)
 
 static int parse_opts(int argc, char **argv, struct matrix_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "masks", required_argument, NULL, 'm' },
-		{ "help", no_argument, NULL, 'h' },
-		RUN_OPTS_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
-	};
 	int c, ret;
 
 	*o = (struct matrix_opts){ .masks = "all" };
 	run_opts_init(&o->run);
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "matrix")) != -1) {
 		switch (c) {
 		case 'm': o->masks = optarg; break;
-		case 'h':
-			fputs(matrix_help, out_stream());
-			exit(cli_finish(argv[0], EXIT_HOLDS));
+		case CLI_OPT_BAD: return EXIT_USAGE;
 		default:
 			ret = run_opts_parse(&o->run, c, optarg, "matrix");
-			if (ret == 1)
-				return usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
 			if (ret)
-				return ret;
+				return ret == 1 ? usage_error("internal: option '%s' not handled",
+							      argv[optind - 1]) : ret;
 		}
 	}
 	if (optind < argc)

@@ -6,32 +6,13 @@
 #include <string.h>
 
 #include "cli/cmd.h"
+#include "cli/commands.h"
 #include "cli/output.h"
 #include "cli/run_opts.h"
 #include "lib/err.h"
 #include "migrate/migrate.h"
 #include "report/migrate.h"
 #include "vmm/kvm.h"
-
-static const char migrate_help[] =
-	"usage: cpubench migrate --from MODEL --to MODEL [--backend NAME]\n"
-	"                        [--format table|json] [--masks-dir DIR]\n"
-	"\n"
-	"Boots a guest under --from; like glibc's ifuncs it picks one\n"
-	"implementation per family (memcpy, crc32c, popcount, random) from\n"
-	"CPUID and runs them; then moves its whole state to a fresh VM whose\n"
-	"CPU model is --to and runs them again, reporting every fault.\n"
-	"\n"
-	"  --backend NAME      kvm (default: save and restore KVM state),\n"
-	"                      qemu-tcg or qemu-kvm (QEMU's own migration)\n"
-	"  --format FMT        table (default) or json\n"
-	"  --kvm-device PATH   KVM device (default /dev/kvm, or $CPUBENCH_KVM_DEVICE)\n"
-	"  --masks-dir DIR     also load *.mask files from DIR\n"
-	CLI_OUTPUT_HELP
-	"\n"
-	"exit status: 0 the guest ran on --to without a fault; 1 a crash was\n"
-	"reproduced or the restore was refused; 2 bad usage or input;\n"
-	"3 this environment cannot run guests.\n";
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -46,17 +27,6 @@ static int fail(void)
 
 int cmd_migrate(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "from", required_argument, NULL, 'f' },
-		{ "to", required_argument, NULL, 't' },
-		{ "backend", required_argument, NULL, 'b' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "kvm-device", required_argument, NULL, 'd' },
-		{ "masks-dir", required_argument, NULL, 'D' },
-		{ "help", no_argument, NULL, 'h' },
-		CLI_OUTPUT_LONGOPT,
-		{ NULL, 0, NULL, 0 },
-	};
 	struct migrate_report *r = calloc(1, sizeof(*r));
 	const char *backend = "kvm", *device = getenv("CPUBENCH_KVM_DEVICE");
 	const char *masks_dir = NULL;
@@ -70,8 +40,7 @@ int cmd_migrate(int argc, char **argv)
 	if (!device || !*device)
 		device = KVM_DEFAULT_DEVICE;
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "migrate")) != -1) {
 		switch (c) {
 		case 'f': r->from = optarg; break;
 		case 't': r->to = optarg; break;
@@ -90,12 +59,8 @@ int cmd_migrate(int argc, char **argv)
 			if ((ret = cli_output_option("migrate", optarg)))
 				goto out;
 			break;
-		case 'h':
-			fputs(migrate_help, out_stream());
-			ret = EXIT_HOLDS;
-			goto out;
 		default:
-			ret = usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
+			ret = EXIT_USAGE;
 			goto out;
 		}
 	}

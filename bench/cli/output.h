@@ -8,18 +8,11 @@
 #ifndef CPUBENCH_CLI_OUTPUT_H
 #define CPUBENCH_CLI_OUTPUT_H
 
-#include <getopt.h>
-
 #include "lib/out.h"
 #include "report/report.h"
 
-/* getopt_long's value for --output; add CLI_OUTPUT_LONGOPT to a table. */
+/* cli_getopt()'s value for --output (its row: cli/commands.c). */
 #define CLI_OPT_OUTPUT		0x100
-#define CLI_OUTPUT_LONGOPT	{ "output", required_argument, NULL, CLI_OPT_OUTPUT }
-#define CLI_OUTPUT_HELP							\
-	"  --output FILE       write to FILE instead of standard output: a\n"	\
-	"                      temporary file beside it, renamed over it when\n" \
-	"                      complete (never through a symbolic link)\n"
 
 /*
  * --output @path of command @cmd: from now on the output goes to a

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "cli/cmd.h"
+#include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/output.h"
 #include "cpu/feature.h"
@@ -33,17 +34,6 @@
 #include "judge/verdict.h"
 #include "lib/err.h"
 #include "vmm/disasm.h"
-
-static const char probes_help[] =
-	"usage: cpubench probes [--format table|json]\n"
-	"\n"
-	"Lists every probe: the feature it exercises, its ring, the instruction\n"
-	"under test, and per backend how KVM can enforce hiding the feature\n"
-	"(none, xcr0, cr4, efer, intercept) and whether a hidden feature is\n"
-	"expected to fault there; then the features no probe can test by\n"
-	"execution (hints that run on every CPU), with the reason.\n"
-	"\n"
-	CLI_OUTPUT_HELP;
 
 /* Whether a hidden @p is expected to fault on @b, with the reason. */
 static bool hidden_faults(const struct probe_desc *p, int feature,
@@ -179,31 +169,21 @@ static int write_table(void)
 
 int cmd_probes(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		CLI_OUTPUT_LONGOPT,
-		{ NULL, 0, NULL, 0 },
-	};
 	int c, json = 0;
 
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "probes")) != -1) {
 		switch (c) {
 		case 'f':
 			if (hcmd_format(optarg, &json))
 				return hcmd_usage("probes", "unknown format '%s': use table or json", optarg);
 			break;
-		case 'h':
-			fputs(probes_help, out_stream());
-			return EXIT_HOLDS;
 		case CLI_OPT_OUTPUT:
 			if ((c = cli_output_option("probes", optarg)))
 				return c;
 			break;
 		default:
-			return hcmd_usage("probes", "unknown or incomplete option '%s'", argv[optind - 1]);
+			return EXIT_USAGE;
 		}
 	}
 	if (optind < argc)

@@ -25,17 +25,7 @@ struct run_opts {
 	bool strict;			/* --strict */
 };
 
-/* getopt_long entries of the shared options (end a command's table with them). */
-#define RUN_OPTS_LONGOPTS						\
-	{ "format", required_argument, NULL, 'f' },			\
-	{ "strict", no_argument, NULL, 's' },				\
-	{ "ring", required_argument, NULL, 'r' },			\
-	{ "guest-os", required_argument, NULL, 'g' },			\
-	{ "timeout", required_argument, NULL, 't' },			\
-	{ "kvm-device", required_argument, NULL, 'd' },			\
-	{ "masks-dir", required_argument, NULL, 'D' },			\
-	CLI_OUTPUT_LONGOPT,						\
-	{ "jobs", required_argument, NULL, 'j' }
+/* Their rows: run_opts[] in cli/commands.c, which cli_getopt() reads. */
 
 void run_opts_init(struct run_opts *o);
 

@@ -14,6 +14,7 @@
 #include "catalog/lint.h"
 #include "catalog/mask.h"
 #include "cli/cmd.h"
+#include "cli/commands.h"
 #include "cli/output.h"
 #include "cli/run_opts.h"
 #include "cpu/cpuid_builder.h"
@@ -32,37 +33,10 @@ struct verify_opts {
 	const char *compare;		/* --compare-backends LIST, or NULL */
 };
 
-static const char verify_help[] =
-	"usage: cpubench verify --mask MODEL [--format FMT] [--strict]\n"
-	"                       [--ring 0|3] [--guest-os linux|raw]\n"
-	"       cpubench run --mask MODEL --probe LIST [same options]\n"
-	"\n"
-	"  --mask MODEL        a model name with QEMU-style changes, e.g.\n"
-	"                      x86-64-v3 or x86-64-v3,-avx2,+vmx; 'host' is\n"
-	"                      everything this KVM supports\n"
-	"  --probe LIST        comma-separated probe names (run only)\n"
-	"  --format FMT        table (default), json, junit, tap, markdown or html\n"
-	"  --strict            any leak fails the model, expected ones too\n"
-	"  --ring 0|3          run every probe at this ring (privileged probes\n"
-	"                      always run at ring 0)\n"
-	"  --guest-os MODE     linux (default): enable what CPUID advertises;\n"
-	"                      raw: try every enable, record refusals\n"
-	"  --timeout MS        per-probe watchdog (default 2000)\n"
-	"  --jobs N            spread the probes over N vCPUs, one VM and one\n"
-	"                      thread each (default: one per core; kvm only);\n"
-	"                      the results are those of one vCPU\n"
-	"  --kvm-device PATH   KVM device (default /dev/kvm, or $CPUBENCH_KVM_DEVICE)\n"
-	"  --masks-dir DIR     also load *.mask files from DIR\n"
-	"  --backend NAME      kvm (default: cpubench's own KVM userspace),\n"
-	"                      qemu-tcg or qemu-kvm (qemu-system-x86_64, or\n"
-	"                      $CPUBENCH_QEMU)\n"
-	"  --compare-backends A,B\n"
-	"                      run under each backend, show results side by side\n"
-	CLI_OUTPUT_HELP
-	"\n"
-	"exit status: 0 the model holds; 1 a missing feature, a probe error or an\n"
-	"unexpected leak (any leak with --strict); 2 bad usage or input;\n"
-	"3 this environment cannot run guests.\n";
+enum verify_mode {
+	CMD_VERIFY,	/* every probe of the catalog */
+	CMD_RUN,	/* the probes named with --probe */
+};
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -72,42 +46,30 @@ static int usage_error(const char *fmt, const char *arg)
 static int parse_opts(int argc, char **argv, enum verify_mode mode,
 		      struct verify_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "mask", required_argument, NULL, 'm' },
-		{ "probe", required_argument, NULL, 'p' },
-		{ "backend", required_argument, NULL, 'b' },
-		{ "compare-backends", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		RUN_OPTS_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
-	};
+	const char *cmd = mode == CMD_RUN ? "run" : "verify";
 	int c, ret;
 
 	*o = (struct verify_opts){ 0 };
 	run_opts_init(&o->run);
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, cmd)) != -1) {
 		switch (c) {
 		case 'm': o->mask = optarg; break;
 		case 'p': o->probes = optarg; break;
 		case 'b': o->backend = optarg; break;
 		case 'c': o->compare = optarg; break;
-		case 'h':
-			fputs(verify_help, out_stream());
-			exit(cli_finish(argv[0], EXIT_HOLDS));
+		case CLI_OPT_BAD: return EXIT_USAGE;
 		default:
-			ret = run_opts_parse(&o->run, c, optarg, "verify");
-			if (ret == 1)
-				return usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
+			ret = run_opts_parse(&o->run, c, optarg, cmd);
 			if (ret)
-				return ret;
+				return ret == 1 ? usage_error("internal: option '%s' not handled",
+							      argv[optind - 1]) : ret;
 		}
 	}
 	if (optind < argc)
 		return usage_error("unexpected argument '%s'", argv[optind]);
 	if (!o->mask)
-		return usage_error("%s needs --mask MODEL", mode == CMD_RUN ? "run" : "verify");
+		return usage_error("%s needs --mask MODEL", cmd);
 	cli_output_subject(o->mask);
 	if (mode == CMD_RUN && !o->probes)
 		return usage_error("%s needs --probe LIST (cpubench verify runs them all)", "run");
@@ -115,8 +77,6 @@ static int parse_opts(int argc, char **argv, enum verify_mode mode,
 		return usage_error("%s: pick one of --backend and --compare-backends", "--backend");
 	if (!o->backend)
 		o->backend = "kvm";
-	if (mode == CMD_VERIFY && o->probes)
-		return usage_error("%s: use 'cpubench run' to pick probes", "--probe");
 	return 0;
 }
 
@@ -230,7 +190,7 @@ static int verify_compare(const struct verify_opts *o, const struct mask *mask,
 	return ret;
 }
 
-int cmd_verify(int argc, char **argv, enum verify_mode mode)
+static int verify_main(int argc, char **argv, enum verify_mode mode)
 {
 	struct verify_opts o;
 	struct mask mask;
@@ -275,4 +235,14 @@ out:
 	free(results);
 	free(report);
 	return ret;
+}
+
+int cmd_verify(int argc, char **argv)
+{
+	return verify_main(argc, argv, CMD_VERIFY);
+}
+
+int cmd_run(int argc, char **argv)
+{
+	return verify_main(argc, argv, CMD_RUN);
 }

@@ -77,9 +77,9 @@ static int dispatch(int argc, char **argv)
 	const char *c = argv[1];
 
 	if (!strcmp(c, "verify"))
-		return cmd_verify(argc - 1, argv + 1, CMD_VERIFY);
+		return cmd_verify(argc - 1, argv + 1);
 	if (!strcmp(c, "run"))
-		return cmd_verify(argc - 1, argv + 1, CMD_RUN);
+		return cmd_run(argc - 1, argv + 1);
 	if (!strcmp(c, "matrix"))
 		return cmd_matrix(argc - 1, argv + 1);
 	if (!strcmp(c, "probes"))
