@@ -50,6 +50,7 @@ static const char matrix_help[] =
 	"                      per core); the output is that of one at a time\n"
 	"  --ring, --guest-os, --timeout, --kvm-device, --masks-dir\n"
 	"                      as for 'cpubench verify'\n"
+	RUN_OPTS_STYLE_HELP
 	CLI_OUTPUT_HELP
 	"\n"
 	"exit status: 0 every model holds, 1 at least one does not, 2 bad usage\n"

@@ -25,6 +25,11 @@ struct run_opts {
 	bool strict;			/* --strict */
 };
 
+/* getopt_long's values of the layout options (report/style.h). */
+#define RUN_OPT_WIDE	0x110
+#define RUN_OPT_ALL	0x111
+#define RUN_OPT_COLOR	0x112
+
 /* getopt_long entries of the shared options (end a command's table with them). */
 #define RUN_OPTS_LONGOPTS						\
 	{ "format", required_argument, NULL, 'f' },			\
@@ -35,7 +40,19 @@ struct run_opts {
 	{ "kvm-device", required_argument, NULL, 'd' },			\
 	{ "masks-dir", required_argument, NULL, 'D' },			\
 	CLI_OUTPUT_LONGOPT,						\
+	{ "wide", no_argument, NULL, RUN_OPT_WIDE },			\
+	{ "all", no_argument, NULL, RUN_OPT_ALL },			\
+	{ "color", required_argument, NULL, RUN_OPT_COLOR },		\
 	{ "jobs", required_argument, NULL, 'j' }
+
+/* The help lines of --wide, --all and --color (every command with RUN_OPTS). */
+#define RUN_OPTS_STYLE_HELP						\
+	"  --wide              no width limit (default: the terminal's width,\n" \
+	"                      $COLUMNS, or 100 columns when not a terminal)\n" \
+	"  --all               every row (default: the rows that fail, the\n"	\
+	"                      others counted on one line)\n"			\
+	"  --color=WHEN        auto (default: on a terminal, unless NO_COLOR is\n" \
+	"                      set or TERM=dumb), always or never; tables only\n"
 
 void run_opts_init(struct run_opts *o);
 

@@ -18,6 +18,7 @@
 #include "cli/run_opts.h"
 #include "cpu/cpuid_builder.h"
 #include "cpu/feature.h"
+#include "host/baseline.h"
 #include "host/host_info.h"
 #include "judge/verdict.h"
 #include "lib/err.h"
@@ -58,6 +59,7 @@ static const char verify_help[] =
 	"                      $CPUBENCH_QEMU)\n"
 	"  --compare-backends A,B\n"
 	"                      run under each backend, show results side by side\n"
+	RUN_OPTS_STYLE_HELP
 	CLI_OUTPUT_HELP
 	"\n"
 	"exit status: 0 the model holds; 1 a missing feature, a probe error or an\n"
@@ -184,6 +186,44 @@ static int verify_backend(const struct verify_opts *o, const char *name,
 	return ret;
 }
 
+/*
+ * What holds here when @r failed: the features whose probes were missing
+ * or could not conclude turned off (host/baseline.h: model_suggest()),
+ * into @buf. Nothing when only leaks failed: no model hides better.
+ */
+static void suggest(const struct verify_opts *o, const struct mask *mask,
+		    struct run_report *r, char *buf, size_t len)
+{
+	struct model_catalog cat;
+	featureset_t failing;
+
+	featureset_clear(&failing);
+	for (unsigned int i = 0; i < r->nresults; i++) {
+		int rank = report_fail_rank(&r->results[i], r->strict);
+		int f = r->results[i].probe && r->results[i].probe->feature ?
+			feature_lookup(r->results[i].probe->feature) : -1;
+
+		if ((rank == 0 || rank == 1) && f >= 0)
+			featureset_add(&failing, f);
+	}
+	if (featureset_empty(&failing) || model_catalog_load(o->run.masks_dir, &cat))
+		return;
+	model_suggest(&cat, mask, &failing, buf, len);
+	model_catalog_free(&cat);
+	r->suggestion = buf;
+}
+
+/* Reports the judged @r, with what holds here when it failed. */
+static int verify_write(const struct verify_opts *o, const struct mask *mask,
+			struct run_report *r, char *buf, size_t len)
+{
+	if (!r->passed)
+		suggest(o, mask, r, buf, len);
+	if (report_write(out_stream(), r, o->run.format))
+		return fail();
+	return r->passed ? EXIT_HOLDS : EXIT_BROKEN;
+}
+
 /* --compare-backends A,B: the same probes under each, side by side. */
 static int verify_compare(const struct verify_opts *o, const struct mask *mask,
 			  const struct run_report *proto)
@@ -237,6 +277,7 @@ int cmd_verify(int argc, char **argv, enum verify_mode mode)
 	struct probe_result *results;
 	struct run_report *report;
 	struct lint lint;
+	char suggestion[512];
 	int ret;
 
 	ret = parse_opts(argc, argv, mode, &o);
@@ -266,11 +307,10 @@ int cmd_verify(int argc, char **argv, enum verify_mode mode)
 	host_info_read(&report->host, "/proc/cpuinfo");
 	if (o.compare)
 		ret = verify_compare(&o, &mask, report);
-	else if (verify_backend(&o, o.backend, &mask, report) ||
-		 report_write(out_stream(), report, o.run.format))
+	else if (verify_backend(&o, o.backend, &mask, report))
 		ret = fail();
 	else
-		ret = report->passed ? EXIT_HOLDS : EXIT_BROKEN;
+		ret = verify_write(&o, &mask, report, suggestion, sizeof(suggestion));
 out:
 	free(results);
 	free(report);
