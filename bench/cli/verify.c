@@ -15,6 +15,7 @@
 #include "catalog/mask.h"
 #include "cli/cmd.h"
 #include "cli/output.h"
+#include "cli/progress.h"
 #include "cli/run_opts.h"
 #include "cpu/cpuid_builder.h"
 #include "cpu/feature.h"
@@ -224,6 +225,16 @@ static int verify_write(const struct verify_opts *o, const struct mask *mask,
 	return r->passed ? EXIT_HOLDS : EXIT_BROKEN;
 }
 
+/* The backends of --compare-backends LIST. */
+static unsigned int n_backends(const char *list)
+{
+	unsigned int n = 1;
+
+	for (const char *p = list; *p; p++)
+		n += *p == ',';
+	return n;
+}
+
 /* --compare-backends A,B: the same probes under each, side by side. */
 static int verify_compare(const struct verify_opts *o, const struct mask *mask,
 			  const struct run_report *proto)
@@ -240,6 +251,8 @@ static int verify_compare(const struct verify_opts *o, const struct mask *mask,
 		free(reports);
 		return fprintf(stderr, "cpubench: out of memory\n"), EXIT_ENV;
 	}
+	/* QEMU starts and runs for seconds: say where it stands */
+	progress_begin("compare-backends", n_backends(o->compare));
 	for (name = strtok_r(list, ",", &save); name && !ret; name = strtok_r(NULL, ",", &save)) {
 		if (n == COMPARE_MAX_BACKENDS) {
 			err_set("--compare-backends takes at most %d backends", COMPARE_MAX_BACKENDS);
@@ -255,9 +268,11 @@ static int verify_compare(const struct verify_opts *o, const struct mask *mask,
 		memcpy(reports[n].results, proto->results, proto->nresults * sizeof(*proto->results));
 		ptrs[n] = &reports[n];
 		n++;
+		progress_show(n - 1, name);
 		ret = verify_backend(o, name, mask, &reports[n - 1]);
 		passed &= reports[n - 1].passed;
 	}
+	progress_end();
 	if (!ret && n < 2)
 		ret = err_set("--compare-backends needs two backends, e.g. kvm,qemu-tcg");
 	if (!ret && report_compare_write(out_stream(), ptrs, n, o->run.format))
@@ -305,12 +320,19 @@ int cmd_verify(int argc, char **argv, enum verify_mode mode)
 	report->guest_os = o.run.guest_os == GUEST_OS_RAW ? "raw" : "linux";
 	report->strict = o.run.strict;
 	host_info_read(&report->host, "/proc/cpuinfo");
-	if (o.compare)
+	/* a QEMU backend starts a process and, under TCG, emulates: seconds */
+	if (!o.compare && !strncmp(o.backend, "qemu", 4)) {
+		progress_begin("verify", 1);
+		progress_show(0, o.mask);
+	}
+	if (o.compare) {
 		ret = verify_compare(&o, &mask, report);
-	else if (verify_backend(&o, o.backend, &mask, report))
-		ret = fail();
-	else
-		ret = verify_write(&o, &mask, report, suggestion, sizeof(suggestion));
+	} else {
+		ret = verify_backend(&o, o.backend, &mask, report);
+		progress_end();
+		ret = ret ? fail() : verify_write(&o, &mask, report, suggestion,
+						  sizeof(suggestion));
+	}
 out:
 	free(results);
 	free(report);
