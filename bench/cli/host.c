@@ -16,6 +16,7 @@
 #include "host/baseline.h"
 #include "host/fingerprint.h"
 #include "lib/err.h"
+#include "lib/term.h"
 #include "lib/safe_file.h"
 #include "lib/textesc.h"
 #include "vmm/kvm.h"
@@ -147,12 +148,18 @@ static void print_runnable(const char *label, const struct model_catalog *cat,
 			   const featureset_t *fs)
 {
 	FILE *out = out_stream();
-	unsigned int n = 0;
+	unsigned int n = 0, col = 14, width = out_columns(out);
 
 	fprintf(out, "%-14s", label);
-	for (unsigned int i = 0; i < cat->n; i++)
-		if (featureset_subset(&cat->m[i].features, fs))
-			fprintf(out, "%s%s", n++ ? " " : "", cat->m[i].name);
+	/* wrapped to the terminal, continued under the first name */
+	for (unsigned int i = 0; i < cat->n; i++) {
+		char word[MASK_NAME_MAX + 2];
+
+		if (!featureset_subset(&cat->m[i].features, fs))
+			continue;
+		snprintf(word, sizeof(word), "%s%s", n++ ? " " : "", cat->m[i].name);
+		col = term_wrap(out, word, col, 14, width);
+	}
 	fprintf(out, "%s\n", n ? "" : "none");
 }
 

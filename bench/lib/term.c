@@ -101,7 +101,6 @@ unsigned int term_wrap(FILE *f, const char *text, unsigned int col,
 		       unsigned int indent, unsigned int width)
 {
 	const char *p = text;
-	bool first = true;
 
 	for (;;) {
 		size_t gap = strspn(p, " "), len;
@@ -113,14 +112,13 @@ unsigned int term_wrap(FILE *f, const char *text, unsigned int col,
 		len = strcspn(p, " ");
 		w = columns_of(p, len);
 		/* the blanks before a word stay, unless the line breaks there */
-		if (!first && width && col + gap + w > width && col > indent) {
+		if (width && col + gap + w > width && col > indent) {
 			fprintf(f, "\n%*s", (int)indent, "");
 			col = indent;
 		} else {
 			fprintf(f, "%*s", (int)gap, "");
 			col += (unsigned int)gap;
 		}
-		first = false;
 		/* a word wider than a whole line: cut where the line ends */
 		while (width && col + w > width && width > col) {
 			size_t b = bytes_of(p, len, width - col);

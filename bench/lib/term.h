@@ -54,8 +54,8 @@ char *term_fit(char *buf, size_t size, const char *s, unsigned int width);
 /*
  * Writes @text (one line) to @f, the cursor being at column @col: words
  * separated by blanks, which stay as they are, except that a line breaks
- * instead before a word that would pass @width (0: never), each new line
- * indented by @indent blanks. A word wider than a whole line is the only
+ * instead before a word that would pass @width (0: never) unless the
+ * cursor is at most at @indent, each new line indented by @indent blanks. A word wider than a whole line is the only
  * one cut. No line ends in a blank; no newline at the end. Returns the
  * column after the last character.
  */
