@@ -137,8 +137,9 @@ unsigned int report_failing(const struct run_report *s, const char **names,
 	for (int rank = 0; rank < REPORT_FAIL_RANKS; rank++) {
 		for (unsigned int i = 0; i < s->nresults; i++) {
 			const struct probe_result *res = &s->results[i];
-			const char *f = res->probe && res->probe->feature ?
-					res->probe->feature : "-";
+			/* a self-test probe has no feature: its own name */
+			const char *f = !res->probe ? "-" : res->probe->feature ?
+					res->probe->feature : res->probe->name;
 			bool seen = false;
 
 			if (report_fail_rank(res, s->strict) != rank)

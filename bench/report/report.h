@@ -170,8 +170,8 @@ static inline int report_fail_rank(const struct probe_result *res, bool strict)
 const char *report_fail_rank_name(int rank);
 
 /*
- * The features of @s's failing rows, each once per rank, in rank order
- * and then row order: names into @names and ranks into @ranks, both with
+ * The features of @s's failing rows (a self-test probe's name where it
+ * has none), each once per rank, in rank order and then row order: names into @names and ranks into @ranks, both with
  * room for s->nresults. Returns the count.
  */
 unsigned int report_failing(const struct run_report *s, const char **names,
