@@ -343,9 +343,9 @@ static void test_error_documents(void **state)
 	free(s);
 }
 
-/* @text through term_wrap(@col, @indent, @width), in memory. */
-static char *wrapped(const char *text, unsigned int col, unsigned int indent,
-		     unsigned int width)
+/* @text through term_wrap(@col, @indent, @width) is @want. */
+static void assert_wrapped(const char *text, unsigned int col, unsigned int indent,
+			   unsigned int width, const char *want)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -354,13 +354,14 @@ static char *wrapped(const char *text, unsigned int col, unsigned int indent,
 	assert_non_null(f);
 	term_wrap(f, text, col, indent, width);
 	assert_int_equal(fclose(f), 0);
-	return buf;
+	assert_string_equal(buf, want);
+	free(buf);
 }
 
 /* The width, the colour rule, cutting and wrapping (lib/term.h). */
 static void test_term(void **state)
 {
-	char buf[64], *t;
+	char buf[64];
 
 	(void)state;
 	/* not a terminal: $COLUMNS, else 100; never below the minimum */
@@ -399,21 +400,13 @@ static void test_term(void **state)
 	assert_int_equal(term_text_columns("a\xe2\x80\x94" "b"), 3);
 
 	/* words whole, blanks kept within a line, continued lines indented */
-	t = wrapped("one  two three four", 0, 2, 10);
-	assert_string_equal(t, "one  two\n  three\n  four");
-	free(t);
+	assert_wrapped("one  two three four", 0, 2, 10, "one  two\n  three\n  four");
 	/* a word wider than a line is the only one cut */
-	t = wrapped("abcdefghijkl xy", 0, 2, 8);
-	assert_string_equal(t, "abcdefgh\n  ijkl\n  xy");
-	free(t);
+	assert_wrapped("abcdefghijkl xy", 0, 2, 8, "abcdefgh\n  ijkl\n  xy");
 	/* no width: one line, trailing blanks dropped */
-	t = wrapped("a b  ", 0, 2, 0);
-	assert_string_equal(t, "a b");
-	free(t);
+	assert_wrapped("a b  ", 0, 2, 0, "a b");
 	/* from column 7, at most the indent: no break before the first word */
-	t = wrapped(" next", 7, 4, 10);
-	assert_string_equal(t, "\n    next");
-	free(t);
+	assert_wrapped(" next", 7, 4, 10, "\n    next");
 }
 
 int main(void)
