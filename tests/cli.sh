@@ -194,6 +194,9 @@ fi
 # the QEMU backends, --compare-backends, migrate (issue 6)
 . "$(dirname "$0")/cli_qemu.sh"
 
+# output for a terminal and for CI logs: width, progress, colour (issue 14)
+. "$(dirname "$0")/cli_term.sh"
+
 # contrib/ansible/site.yml on a three-host inventory (issue 17)
 . "$(dirname "$0")/ansible.sh"
 

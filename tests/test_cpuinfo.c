@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "catalog/lint.h"
+#include "catalog/mask.h"
 #include "cpu/cpuid_builder.h"
 #include "cpu/feature.h"
 #include "cpu/host_cpu.h"
@@ -329,6 +330,51 @@ static void baseline_of(const char *const *files, unsigned int n, struct model_c
 	model_pick_spec(cat, &p, rec, len);
 }
 
+/* model_suggest() for @spec failing on the space-separated @failing. */
+static void suggest_for(const char *spec, const char *failing, char *out, size_t len)
+{
+	struct model_catalog cat;
+	struct mask m;
+	featureset_t fs;
+	char list[256], *save = NULL;
+
+	featureset_clear(&fs);
+	snprintf(list, sizeof(list), "%s", failing);
+	for (char *f = strtok_r(list, " ", &save); f; f = strtok_r(NULL, " ", &save)) {
+		assert_true(feature_lookup(f) >= 0);
+		featureset_add(&fs, feature_lookup(f));
+	}
+	assert_int_equal(mask_resolve(spec, NULL, NULL, &m), 0);
+	assert_int_equal(model_catalog_load(NULL, &cat), 0);
+	model_suggest(&cat, &m, &fs, out, len);
+	model_catalog_free(&cat);
+}
+
+/*
+ * A FAIL's next step: the named model of the same vendor that keeps the
+ * most without the failing features or the spec with them turned off;
+ * for a vendor-neutral model, the best level.
+ */
+static void test_model_suggest(void **state)
+{
+	char s[512];
+
+	(void)state;
+	/* Broadwell without TSX: Broadwell-noTSX (an alias of Broadwell-v2,
+	 * first of the equal models by name) */
+	suggest_for("Broadwell-v1", "rtm hle", s, sizeof(s));
+	assert_string_equal(s, "Broadwell-noTSX or Broadwell-v1,-hle,-rtm");
+	/* and without pcid either: no Broadwell keeps the rest; Haswell's level */
+	suggest_for("Broadwell-v1", "rtm hle pcid", s, sizeof(s));
+	assert_non_null(strstr(s, " or Broadwell-v1,-pcid,-hle,-rtm"));
+	/* a level model: the level below (x86-64-v3 has no aes: not v2-AES) */
+	suggest_for("x86-64-v3", "avx2", s, sizeof(s));
+	assert_string_equal(s, "x86-64-v2 or x86-64-v3,-avx2");
+	/* more than MODEL_DROP_MAX: only the model */
+	suggest_for("x86-64-v3", "avx2 bmi1 bmi2 fma movbe", s, sizeof(s));
+	assert_string_equal(s, "x86-64-v2");
+}
+
 /* Two Zen 3 hosts, one of them a flags-only paste: a named AMD model. */
 static void test_baseline_zen3(void **state)
 {
@@ -540,6 +586,7 @@ int main(void)
 		cmocka_unit_test(test_real_hosts),
 		cmocka_unit_test(test_vendor_from_model_name),
 		cmocka_unit_test(test_baseline_zen3),
+		cmocka_unit_test(test_model_suggest),
 		cmocka_unit_test(test_guest_caps),
 		cmocka_unit_test(test_guest_caps_pvm_catalog),
 		cmocka_unit_test(test_lint),

@@ -28,6 +28,7 @@
 #include "lib/err.h"
 #include "lib/out.h"
 #include "lib/safe_file.h"
+#include "lib/term.h"
 #include "lib/textesc.h"
 #include "lib/tmpdir.h"
 #include "report/report.h"
@@ -342,6 +343,72 @@ static void test_error_documents(void **state)
 	free(s);
 }
 
+/* @text through term_wrap(@col, @indent, @width) is @want. */
+static void assert_wrapped(const char *text, unsigned int col, unsigned int indent,
+			   unsigned int width, const char *want)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	term_wrap(f, text, col, indent, width);
+	assert_int_equal(fclose(f), 0);
+	assert_string_equal(buf, want);
+	free(buf);
+}
+
+/* The width, the colour rule, cutting and wrapping (lib/term.h). */
+static void test_term(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	/* not a terminal: $COLUMNS, else 100; never below the minimum */
+	unsetenv("COLUMNS");
+	assert_int_equal(term_columns(-1), TERM_DEFAULT_COLUMNS);
+	setenv("COLUMNS", "132", 1);
+	assert_int_equal(term_columns(-1), 132);
+	setenv("COLUMNS", "5", 1);
+	assert_int_equal(term_columns(-1), TERM_MIN_COLUMNS);
+	setenv("COLUMNS", "wide", 1);
+	assert_int_equal(term_columns(-1), TERM_DEFAULT_COLUMNS);
+	unsetenv("COLUMNS");
+
+	/* colour: always and never whatever the rest; auto: a terminal,
+	 * no NO_COLOR (non-empty), no TERM=dumb */
+	assert_int_equal(term_colour_parse("always"), TERM_COLOUR_ALWAYS);
+	assert_int_equal(term_colour_parse("Always"), -1);
+	setenv("NO_COLOR", "1", 1);
+	setenv("TERM", "dumb", 1);
+	assert_true(term_colour_on(TERM_COLOUR_ALWAYS, false));
+	assert_false(term_colour_on(TERM_COLOUR_AUTO, true));
+	unsetenv("NO_COLOR");
+	assert_false(term_colour_on(TERM_COLOUR_AUTO, true));
+	setenv("TERM", "xterm", 1);
+	assert_true(term_colour_on(TERM_COLOUR_AUTO, true));
+	assert_false(term_colour_on(TERM_COLOUR_AUTO, false));
+	assert_false(term_colour_on(TERM_COLOUR_NEVER, true));
+	setenv("NO_COLOR", "", 1);
+	assert_true(term_colour_on(TERM_COLOUR_AUTO, true));
+	unsetenv("NO_COLOR");
+
+	/* cut to a width with an ellipsis; UTF-8 counts by character */
+	assert_string_equal(term_fit(buf, sizeof(buf), "vmxon qword", 6), "vmxon\xe2\x80\xa6");
+	assert_string_equal(term_fit(buf, sizeof(buf), "short", 6), "short");
+	assert_string_equal(term_fit(buf, sizeof(buf), "a\xe2\x80\x94" "bcdef", 4), "a\xe2\x80\x94" "b\xe2\x80\xa6");
+	assert_int_equal(term_text_columns("a\xe2\x80\x94" "b"), 3);
+
+	/* words whole, blanks kept within a line, continued lines indented */
+	assert_wrapped("one  two three four", 0, 2, 10, "one  two\n  three\n  four");
+	/* a word wider than a line is the only one cut */
+	assert_wrapped("abcdefghijkl xy", 0, 2, 8, "abcdefgh\n  ijkl\n  xy");
+	/* no width: one line, trailing blanks dropped */
+	assert_wrapped("a b  ", 0, 2, 0, "a b");
+	/* from column 7, at most the indent: no break before the first word */
+	assert_wrapped(" next", 7, 4, 10, "\n    next");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -351,6 +418,7 @@ int main(void)
 		cmocka_unit_test(test_child),
 		cmocka_unit_test_setup_teardown(test_tmpdir, setup, teardown),
 		cmocka_unit_test(test_import_names),
+		cmocka_unit_test(test_term),
 		cmocka_unit_test(test_text_safe),
 		cmocka_unit_test(test_error_documents),
 	};

@@ -18,6 +18,7 @@
 #include "host/host_info.h"
 #include "judge/result.h"
 #include "report/report.h"
+#include "report/style.h"
 
 /* ---- fixtures ---------------------------------------------------------- */
 
@@ -138,6 +139,14 @@ static char *render(const struct run_report *r, enum report_format f)
 	assert_int_equal(fclose(out), 0);
 	assert_non_null(buf);
 	return buf;
+}
+
+/* The layout of the human writers from now on (--wide, --all, --color). */
+static void style(bool wide, bool all, enum term_colour colour)
+{
+	struct report_style st = { .wide = wide, .all = all, .colour = colour };
+
+	report_style_set(&st);
 }
 
 static json_t *render_json(const struct run_report *r)
@@ -323,7 +332,7 @@ static void test_json_top(void **state)
 	static const char *const order[] = {
 		"cpubench_version", "mask", "backend", "host", "guest_os",
 		"guest_cpuid", "strict", "results", "summary", "passed",
-		"stats", "unprovided",
+		"stats", "unprovided", "failing", "suggestion",
 	};
 	const char *key;
 	json_t *v;
@@ -331,10 +340,10 @@ static void test_json_top(void **state)
 
 	(void)state;
 	json_object_foreach(root, key, v) {
-		assert_true(i < 12);
+		assert_true(i < 14);
 		assert_string_equal(key, order[i++]);
 	}
-	assert_int_equal(i, 12);
+	assert_int_equal(i, 14);
 	assert_true(json_is_null(get(root, "stats")));	/* no guest ran */
 	assert_true(json_is_null(get(get(root, "guest_cpuid"), "matches_model")));
 	assert_true(json_is_string(get(root, "cpubench_version")));
@@ -569,10 +578,11 @@ static long column_of(const char *line, const char *needle)
 	return p - line;
 }
 
+/* Every row, unlimited width (--all --wide): the columns line up. */
 static void test_table_rows(void **state)
 {
 	struct run_report r = report(all_results, T_NR, false);
-	char *t = render(&r, REPORT_TABLE);
+	char *t = (style(true, true, TERM_COLOUR_AUTO), render(&r, REPORT_TABLE));
 	const char *head = line_with(t, "PROBE");
 	const char *ok = line_with(t, "advertised and executed");
 	const char *miss = line_with(t, "advertised, yet faults");
@@ -630,7 +640,7 @@ static void test_table_rows(void **state)
 static void test_table_summary_fail(void **state)
 {
 	struct run_report r = report(all_results, T_NR, false);
-	char *t = render(&r, REPORT_TABLE);
+	char *t = (style(true, false, TERM_COLOUR_AUTO), render(&r, REPORT_TABLE));
 	const char *s = line_with(t, "x86-64-v3 on kvm-pvm:");
 
 	(void)state;
@@ -650,6 +660,7 @@ static void test_table_summary_pass_strict(void **state)
 	char *t;
 
 	(void)state;
+	style(true, false, TERM_COLOUR_AUTO);
 	t = render(&r, REPORT_TABLE);
 	/* the PASS says how strong it is */
 	assert_non_null(strstr(t, "x86-64-v3 on kvm-pvm: 1 ok, 1 hidden, "
@@ -667,6 +678,208 @@ static void test_table_summary_pass_strict(void **state)
 	t = render(&r, REPORT_TABLE);
 	assert_non_null(strstr(t, "PASS (strict) \xe2\x80\x94 2 of 2 hidden features enforced\n"));
 	free(t);
+}
+
+/* The columns of the longest line of @t (UTF-8 characters). */
+static unsigned int widest_line(const char *t)
+{
+	unsigned int most = 0;
+
+	while (*t) {
+		size_t len = strcspn(t, "\n");
+		unsigned int cols = 0;
+
+		for (size_t i = 0; i < len; i++)
+			cols += ((unsigned char)t[i] & 0xc0) != 0x80;
+		if (cols > most)
+			most = cols;
+		t += len + (t[len] == '\n');
+	}
+	return most;
+}
+
+/* The last line of @t, newline excluded, in @buf. */
+static const char *last_line(const char *t, char *buf, size_t size)
+{
+	size_t len = strlen(t);
+	const char *p;
+
+	assert_true(len > 0 && t[len - 1] == '\n');
+	for (p = t + len - 1; p > t && p[-1] != '\n'; p--)
+		;
+	snprintf(buf, size, "%.*s", (int)(t + len - 1 - p), p);
+	return buf;
+}
+
+/*
+ * By default the rows that fail the model, missing first, then errors,
+ * then unexpected leaks; the others counted on one line; the last line
+ * names the failing features and what holds.
+ */
+static void test_table_collapsed(void **state)
+{
+	struct run_report r = report(all_results, T_NR, false);
+	char last[512];
+	char *t;
+	const char *miss, *err, *lun;
+
+	(void)state;
+	style(false, false, TERM_COLOUR_AUTO);
+	r.suggestion = "x86-64-v2 or x86-64-v3,-avx2";
+	t = render(&r, REPORT_TABLE);
+	miss = line_with(t, "advertised, yet faults");
+	err = line_with(t, "did not finish");
+	lun = line_with(t, "lzcnt ran as bsr");
+	assert_true(line_with(t, "PROBE") < miss);
+	assert_true(miss < err && err < lun);
+	assert_null(strstr(t, "advertised and executed"));	/* ok */
+	assert_null(strstr(t, "CR4.VMXE"));			/* hidden */
+	assert_null(strstr(t, "no hardware control for popcnt"));	/* leak (expected) */
+	assert_null(strstr(t, "selftest-ud2"));
+	assert_non_null(strstr(t, "\nand 1 ok, 2 hidden, 1 leak (1 expected), 1 untestable "
+			       "(--all lists every row)\n"));
+	assert_string_equal(last_line(t, last, sizeof(last)),
+			    "FAIL: missing avx2; error rdrand; unexpected leak abm "
+			    "\xe2\x80\x94 holds here: x86-64-v2 or x86-64-v3,-avx2");
+	free(t);
+
+	/* nothing fails: no rows, only the counts; no "failing:" line */
+	struct probe_result set[4];
+	unsigned int n = passing(set);
+
+	r = report(set, n, false);
+	t = render(&r, REPORT_TABLE);
+	assert_null(strstr(t, "PROBE"));
+	assert_null(strstr(t, "FAIL"));
+	assert_non_null(strstr(t, "\n1 ok, 1 hidden, 1 leak (1 expected), 1 untestable "
+			       "(--all lists every row)\n"));
+	free(t);
+
+	/* --all: every row, in the order run */
+	style(false, true, TERM_COLOUR_AUTO);
+	r = report(all_results, T_NR, false);
+	t = render(&r, REPORT_TABLE);
+	assert_true(line_with(t, "advertised and executed") < line_with(t, "advertised, yet faults"));
+	assert_null(strstr(t, "--all lists"));
+	free(t);
+}
+
+/*
+ * A long outcome (KVM's emulation error) and a long reason: no line
+ * passes the width, the words are whole, the outcome's and the reason's
+ * text stand under the row; --wide keeps one line per row.
+ */
+static void test_table_fits(void **state)
+{
+	struct probe_result set[3] = {
+		all_results[T_MISSING], all_results[T_ERROR], all_results[T_OK],
+	};
+	static const char reason[] =
+		"a ring-0 probe did not finish under TCG: QEMU 7.2 answers a reserved "
+		"CR4 bit with an SVM #VMEXIT(INVALID) even outside SVM guest mode and "
+		"loops there instead of raising #GP";
+	struct run_report r;
+	char *t;
+	const char *row;
+
+	(void)state;
+	snprintf(set[1].detail, sizeof(set[1].detail), "%s", "KVM could not emulate "
+		 "the instruction (KVM_EXIT_INTERNAL_ERROR, suberror 1: emulation "
+		 "failure) at 0x600123: the guest's ring 0 runs through the emulator");
+	set[1].reason = reason;
+	set[1].insn = "vpdpbusd ymm0, ymm1, ymmword ptr [rsp + 0x40]";
+	r = report(set, 3, false);
+	style(false, true, TERM_COLOUR_AUTO);
+	for (unsigned int cols = 80; cols <= 120; cols += 20) {
+		char env[8];
+
+		snprintf(env, sizeof(env), "%u", cols);
+		setenv("COLUMNS", env, 1);
+		t = render(&r, REPORT_TABLE);
+		if (widest_line(t) > cols)
+			fail_msg("a line over %u columns:\n%s", cols, t);
+		/* under its row, indented, whole words */
+		row = line_with(t, "      error: KVM could not emulate");
+		assert_non_null(strstr(row, "KVM could not"));
+		assert_non_null(strstr(t, "\n      a ring-0 probe did not finish under TCG:"));
+		assert_non_null(strstr(t, " #VMEXIT(INVALID) "));
+		assert_non_null(strstr(t, "\xe2\x80\xa6"));	/* a cell cut short */
+		free(t);
+	}
+	unsetenv("COLUMNS");
+	t = render(&r, REPORT_TABLE);			/* not a terminal: 100 */
+	assert_true(widest_line(t) <= TERM_DEFAULT_COLUMNS);
+	free(t);
+
+	style(true, true, TERM_COLOUR_AUTO);			/* --wide */
+	t = render(&r, REPORT_TABLE);
+	row = line_with(t, "error: KVM could not emulate");
+	assert_non_null(strstr(row, "ymmword ptr [rsp + 0x40]"));
+	assert_non_null(strstr(row, "loops there instead of raising #GP\n"));
+	assert_null(strstr(t, "\xe2\x80\xa6"));
+	free(t);
+}
+
+/* Colour: always even off a terminal, never and auto (not a terminal) not. */
+static void test_table_colour(void **state)
+{
+	struct run_report r = report(all_results, T_NR, false);
+	char *t;
+
+	(void)state;
+	style(false, false, TERM_COLOUR_ALWAYS);
+	t = render(&r, REPORT_TABLE);
+	assert_non_null(strstr(t, "\033[1;31mmissing\033[0m"));
+	assert_non_null(strstr(t, "\033[1;31mFAIL\033[0m"));
+	free(t);
+	/* the CI formats never colour */
+	t = render(&r, REPORT_JSON);
+	assert_null(strchr(t, '\033'));
+	free(t);
+	t = render(&r, REPORT_TAP);
+	assert_null(strchr(t, '\033'));
+	free(t);
+	t = render(&r, REPORT_JUNIT);
+	assert_null(strchr(t, '\033'));
+	free(t);
+	style(false, false, TERM_COLOUR_NEVER);
+	t = render(&r, REPORT_TABLE);
+	assert_null(strchr(t, '\033'));
+	free(t);
+	style(false, false, TERM_COLOUR_AUTO);
+	t = render(&r, REPORT_TABLE);
+	assert_null(strchr(t, '\033'));
+	free(t);
+}
+
+/* JSON: what failed the model, by feature and why, and the suggestion. */
+static void test_json_failing(void **state)
+{
+	struct run_report r = report(all_results, T_NR, false);
+	json_t *root, *f;
+
+	(void)state;
+	root = render_json(&r);
+	assert_true(json_is_null(get(root, "suggestion")));
+	f = get(root, "failing");
+	assert_int_equal(json_array_size(f), 3);
+	assert_jstr(json_array_get(f, 0), "feature", "avx2");
+	assert_jstr(json_array_get(f, 0), "why", "missing");
+	assert_jstr(json_array_get(f, 1), "feature", "rdrand");
+	assert_jstr(json_array_get(f, 1), "why", "error");
+	assert_jstr(json_array_get(f, 2), "feature", "abm");
+	assert_jstr(json_array_get(f, 2), "why", "unexpected leak");
+	json_decref(root);
+
+	r.suggestion = "Haswell-v4";
+	r.strict = true;
+	root = render_json(&r);
+	assert_jstr(root, "suggestion", "Haswell-v4");
+	f = get(root, "failing");
+	assert_int_equal(json_array_size(f), 4);
+	assert_jstr(json_array_get(f, 3), "feature", "popcnt");
+	assert_jstr(json_array_get(f, 3), "why", "leak under --strict");
+	json_decref(root);
 }
 
 static void test_table_empty(void **state)
@@ -800,6 +1013,10 @@ int main(void)
 		cmocka_unit_test(test_table_summary_fail),
 		cmocka_unit_test(test_table_summary_pass_strict),
 		cmocka_unit_test(test_table_empty),
+		cmocka_unit_test(test_table_collapsed),
+		cmocka_unit_test(test_table_fits),
+		cmocka_unit_test(test_table_colour),
+		cmocka_unit_test(test_json_failing),
 		cmocka_unit_test(test_format_parse),
 		cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_model_name),

@@ -21,6 +21,7 @@
 #include "report/grid.h"
 #include "report/matrix.h"
 #include "report/report.h"
+#include "report/style.h"
 #include "vmm/disasm.h"
 #include "vmm/guest_image.h"
 
@@ -321,20 +322,71 @@ static void test_html(void **state)
 	free(t);
 }
 
+/* --all: the overview, then the grid and one line per model. */
 static void test_matrix_table(void **state)
 {
+	struct report_style all = { .all = true };
 	struct run_report r[2] = {
 		report(fixture, F_NR, "x86-64-v3", false),
 		report(fixture, 1, "v2", false),
 	};
-	char *t = render(report_write_matrix_table, r, 2);
+	char *t;
 
 	(void)state;
+	report_style_set(&all);
+	t = render(report_write_matrix_table, r, 2);
+	assert_non_null(strstr(t, "\n2 models: 1 holds, 1 fails\n"));
 	assert_non_null(strstr(t, "PROBE   x86-64-v3  v2\n"));
 	assert_non_null(strstr(t, "\navx2    MISSING\n"));
 	assert_non_null(strstr(t, "x86-64-v3: 1 ok, 1 missing"));
 	assert_non_null(strstr(t, "v2: 1 ok, 0 missing, 0 hidden, 0 leak (0 unexpected), 0 untestable, 0 error \xe2\x80\x94 PASS"));
 	assert_null(strstr(t, " \n"));	/* no trailing blanks */
+	free(t);
+}
+
+/*
+ * By default one screen: how many hold and fail, the failing models
+ * grouped by why, the most frequent first, wrapped to the width; no grid.
+ */
+static void test_matrix_overview(void **state)
+{
+	struct report_style def = { .colour = TERM_COLOUR_AUTO };
+	struct probe_result tsx[2], pcid[2];
+	struct run_report r[40];
+	unsigned int n = 0;
+	char name[40][16];
+	char *t;
+
+	(void)state;
+	/* 4 models fail on missing avx2 + error rdrand, 30 on missing avx2
+	 * alone, 6 hold */
+	tsx[0] = fixture[F_MISSING];
+	tsx[1] = fixture[F_ERROR];
+	pcid[0] = fixture[F_OK];
+	pcid[1] = fixture[F_MISSING];
+	for (; n < 40; n++) {
+		snprintf(name[n], sizeof(name[n]), "Model-%02u-v1", n);
+		r[n] = n < 4 ? report(tsx, 2, name[n], false) :
+		       n < 34 ? report(pcid, 2, name[n], false) :
+		       report(fixture, 1, name[n], false);
+	}
+	report_style_set(&def);
+	setenv("COLUMNS", "80", 1);
+	t = render(report_write_matrix_table, r, n);
+	unsetenv("COLUMNS");
+	assert_non_null(strstr(t, "\n40 models: 6 hold, 34 fail\n"
+			       "  missing avx2 (30): Model-04-v1 Model-05-v1 "));
+	/* 81 columns: the last name goes to the next line, indented */
+	assert_non_null(strstr(t, "\n  missing avx2; error rdrand (4): Model-00-v1 "
+			       "Model-01-v1 Model-02-v1\n    Model-03-v1\n"));
+	assert_null(strstr(t, "Model-34-v1"));		/* holds */
+	assert_null(strstr(t, "PROBE"));		/* no grid */
+	assert_non_null(strstr(t, "--all shows the model x probe grid"));
+	for (const char *p = t; *p; p += strcspn(p, "\n") + (p[strcspn(p, "\n")] != 0)) {
+		if (strcspn(p, "\n") > 80)
+			fail_msg("over 80 columns:\n%s", t);
+		assert_true(p == t || strncmp(p, "Model", 5));	/* continued: indented */
+	}
 	free(t);
 }
 
@@ -440,6 +492,7 @@ int main(void)
 		cmocka_unit_test(test_markdown),
 		cmocka_unit_test(test_html),
 		cmocka_unit_test(test_matrix_table),
+		cmocka_unit_test(test_matrix_overview),
 		cmocka_unit_test(test_enables),
 		cmocka_unit_test(test_disasm),
 	};

@@ -206,6 +206,8 @@ static void batch_done(void *arg, unsigned int m)
 			err_set_class(job->err_class);
 		} else {
 			job_judge(bt->b, job, bt->o);
+			if (bt->o->judged)
+				bt->o->judged(bt->o->judged_ctx, m);
 		}
 		if (bt->ret)
 			atomic_store(&bt->failed, true);

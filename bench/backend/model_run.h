@@ -17,6 +17,10 @@ struct model_run_opts {
 	int ring;			/* -1: each probe's default */
 	unsigned int timeout_ms;	/* per probe; 0: the backend's default */
 	unsigned int jobs;		/* vCPUs (threads) to use at most; 0: one */
+	/* model_run_many(): called in the caller's thread after model @m is
+	 * judged, in order (progress); may be NULL */
+	void (*judged)(void *ctx, unsigned int m);
+	void *judged_ctx;
 };
 
 /*

@@ -11,6 +11,7 @@
 
 #include "cli/cmd.h"
 #include "cli/output.h"
+#include "cli/run_opts.h"
 #include "emit/emit.h"
 #include "import/libvirt.h"
 #include "lib/suggest.h"
@@ -58,6 +59,12 @@ static const struct cli_opt run_opts[] = {
 	  "one per core; kvm only): verify and run spread the\n"
 	  "probes over them, matrix the models; the results\n"
 	  "are those of one vCPU", NULL },
+	{ "wide", NULL, RUN_OPT_WIDE, "no width limit (default: the terminal's width,\n"
+	  "$COLUMNS, or 100 columns when not a terminal)", NULL },
+	{ "all", NULL, RUN_OPT_ALL, "every row (default: the rows that fail, the\n"
+	  "others counted on one line; matrix: the grid)", NULL },
+	{ "color", "WHEN", RUN_OPT_COLOR, "auto (default: on a terminal, unless NO_COLOR is\n"
+	  "set or TERM=dumb), always or never; tables only", "auto always never" },
 	OPT_KVM_DEVICE('d'),
 	OPT_MASKS_DIR('D'),
 	OPT_END

@@ -34,15 +34,9 @@ static int alternatives(const struct mask *m, const struct host_fp *h,
 {
 	struct model_catalog cat;
 	struct model_pick best;
-	size_t n;
 
-	if (featureset_count(&v->miss) <= MODEL_DROP_MAX) {
-		n = (size_t)snprintf(v->fix, sizeof(v->fix), "%s", m->spec);
-		for (int f = featureset_next(&v->miss, -1); f >= 0 && n < sizeof(v->fix);
-		     f = featureset_next(&v->miss, f))
-			n += (size_t)snprintf(v->fix + n, sizeof(v->fix) - n, ",-%s",
-					      features[f].name);
-	}
+	if (featureset_count(&v->miss) <= MODEL_DROP_MAX)
+		spec_without(m->spec, &v->miss, v->fix, sizeof(v->fix));
 	if (model_catalog_load(dir, &cat))
 		return -1;
 	if (model_nearest(&cat, &h->features, &h->unknown,

@@ -19,6 +19,7 @@
 #include "host/baseline.h"
 #include "host/fingerprint.h"
 #include "lib/err.h"
+#include "lib/term.h"
 #include "lib/safe_file.h"
 #include "lib/textesc.h"
 #include "vmm/kvm.h"
@@ -139,18 +140,30 @@ static void print_runnable(const char *label, const struct model_catalog *cat,
 			   const featureset_t *fs, bool verify)
 {
 	FILE *out = out_stream();
-	unsigned int n = 0, u = 0;
+	unsigned int n = 0, u = 0, col = 14, width = out_columns(out);
 
 	fprintf(out, "%-14s", label);
-	for (unsigned int i = 0; i < cat->n; i++)
-		if (featureset_subset(&cat->m[i].features, fs) &&
-		    !(verify && unverifiable(&cat->m[i])))
-			fprintf(out, "%s%s", n++ ? " " : "", cat->m[i].name);
+	/* wrapped to the terminal, continued under the first name */
+	for (unsigned int i = 0; i < cat->n; i++) {
+		char word[MASK_NAME_MAX + 2];
+
+		if (!featureset_subset(&cat->m[i].features, fs) ||
+		    (verify && unverifiable(&cat->m[i])))
+			continue;
+		snprintf(word, sizeof(word), "%s%s", n++ ? " " : "", cat->m[i].name);
+		col = term_wrap(out, word, col, 14, width);
+	}
 	fprintf(out, "%s\n", n ? "" : "none");
-	for (unsigned int i = 0; verify && i < cat->n; i++)
-		if (featureset_subset(&cat->m[i].features, fs) && unverifiable(&cat->m[i]))
-			fprintf(out, "%s%s", u++ ? " " : "  runnable, not verifiable (no long mode: "
-				"cpubench's guest is 64-bit): ", cat->m[i].name);
+	for (unsigned int i = 0; verify && i < cat->n; i++) {
+		char word[MASK_NAME_MAX + 2];
+
+		if (!featureset_subset(&cat->m[i].features, fs) || !unverifiable(&cat->m[i]))
+			continue;
+		if (!u++)
+			fprintf(out, "  runnable, not verifiable (no long mode: cpubench's guest is 64-bit):\n%14s", "");
+		snprintf(word, sizeof(word), "%s%s", u > 1 ? " " : "", cat->m[i].name);
+		col = term_wrap(out, word, u > 1 ? col : 14, 14, width);
+	}
 	if (u)
 		fputc('\n', out);
 }

@@ -21,6 +21,7 @@
 #include "cpu/msr_feature.h"
 #include "cpu/x86_level.h"
 #include "lib/err.h"
+#include "lib/term.h"
 #include "vmm/kvm.h"
 #include "lib/textesc.h"
 
@@ -124,43 +125,66 @@ static json_t *masks_json(const struct mask *v, int n)
 	return arr ? json_pack("{s:I,s:o}", "count", (json_int_t)n, "masks", arr) : NULL;
 }
 
-/* "QEMU 7.2.22 (Debian ...), query-..." -> "QEMU 7.2.22" */
+/* The SOURCE column's width: a short source of more words ends in "…". */
+#define SOURCE_COLS 22
+
+/*
+ * "QEMU 7.2.22 (Debian ...), query-..." -> "QEMU 7.2.22"; longer than
+ * SOURCE_COLS, whole words and "…": "Proxmox qemu-server…".
+ */
 static void short_source(const char *prov, char *out, size_t size)
 {
 	size_t len = strcspn(prov, ",(;");
+	bool cut = false;
 
 	while (len && prov[len - 1] == ' ')
 		len--;
-	if (len >= size)
-		len = size - 1;
-	memcpy(out, prov, len);
-	out[len] = '\0';
+	if (len > SOURCE_COLS) {
+		size_t w = SOURCE_COLS - 1;
+
+		while (w && prov[w] != ' ')
+			w--;
+		len = w ? w : SOURCE_COLS - 1;
+		cut = true;
+	}
+	if (len + 4 > size)
+		len = size - 4;
+	snprintf(out, size, "%.*s%s", (int)len, prov, cut ? "\xe2\x80\xa6" : "");
 }
 
 /* Names are checked (mask_name_valid()); the rest is a file's text: escaped. */
 static void masks_table(const struct mask *v, int n)
 {
 	FILE *out = out_stream();
+	unsigned int width = out_columns(out), col;
+	int sw = SOURCE_COLS;
+	char desc_note[256];
 
-	fprintf(out, "%-28s %-9s %-12s %-6s %-22s %s\n", "MODEL", "LEVEL", "VENDOR", "QEMU",
-		"SOURCE", "DESCRIPTION");
+	/* the description wraps in its column, or under the row when narrow */
+	col = 28 + 1 + 9 + 1 + 12 + 1 + 6 + 1 + (unsigned int)sw + 1;
+	fprintf(out, "%-28s %-9s %-12s %-6s %-*s %s\n", "MODEL", "LEVEL", "VENDOR", "QEMU",
+		sw, "SOURCE", "DESCRIPTION");
 	for (int i = 0; i < n; i++) {
 		const struct mask *m = &v[i];
 		int level = x86_level_of(&m->features);
-		char src[32], s_src[32], vendor[16];
+		char src[32], s_src[64], vendor[16], desc[512];
 
 		short_source(m->provenance, src, sizeof(src));
-		fprintf(out, "%-28s %-9s %-12s %-6s %-22s ", m->name,
+		text_safe(s_src, sizeof(s_src), src);
+		fprintf(out, "%-28s %-9s %-12s %-6s %s%*s ", m->name,
 			level ? x86_level_name(level) : "-",
 			m->identity.set ? text_safe(vendor, sizeof(vendor), m->identity.vendor) :
 			"(host's)", m->qemu_since[0] ? m->qemu_since : "-",
-			text_safe(s_src, sizeof(s_src), src));
-		text_put(out, m->description);
+			s_src, sw - (int)term_text_columns(s_src), "");
+		term_wrap(out, text_safe(desc, sizeof(desc), m->description), col,
+			  width && width < col + 20 ? 4 : col, width);
 		fputc('\n', out);
 	}
-	fprintf(out, "%d models; QEMU: the first QEMU release that defines the name "
-		"(<=7.2: QEMU 7.2 does, older releases not looked at); "
-		"'cpubench show MODEL' shows one\n", n);
+	snprintf(desc_note, sizeof(desc_note), "%d models; QEMU: the first QEMU release "
+		 "that defines the name (<=7.2: QEMU 7.2 does, older releases not "
+		 "looked at); 'cpubench show MODEL' shows one", n);
+	term_wrap(out, desc_note, 0, 2, width);
+	fputc('\n', out);
 }
 
 int cmd_masks(int argc, char **argv)

@@ -21,6 +21,7 @@
 #include "cli/cmd.h"
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "cli/progress.h"
 #include "cli/run_opts.h"
 #include "host/host_info.h"
 #include "lib/err.h"
@@ -150,6 +151,14 @@ static int write_matrix(const struct matrix_opts *o, const struct run_report *r,
 	}
 }
 
+/* Progress: model @m is judged; the next one is under way. */
+static void model_judged(void *ctx, unsigned int m)
+{
+	char **specs = ctx;
+
+	progress_show(m + 1, specs[m]);
+}
+
 /*
  * Runs every model of @masks, spread over the cores (--jobs); fills
  * @reports in model order. Returns 0 or -1 (err_set).
@@ -159,7 +168,10 @@ static int run_all(const struct matrix_opts *o, struct backend *b,
 {
 	struct model_run_opts mo = run_opts_model(&o->run);
 	struct host_info host;
+	int ret;
 
+	mo.judged = model_judged;
+	mo.judged_ctx = specs;
 	host_info_read(&host, HOST_CPUINFO_PATH);
 	for (int m = 0; m < n; m++) {
 		struct run_report *r = &reports[m];
@@ -175,7 +187,10 @@ static int run_all(const struct matrix_opts *o, struct backend *b,
 		r->guest_os = o->run.guest_os == GUEST_OS_RAW ? "raw" : "linux";
 		r->strict = o->run.strict;
 	}
-	if (model_run_many(b, masks, &mo, reports, n))
+	progress_begin("matrix", (unsigned int)n);
+	ret = model_run_many(b, masks, &mo, reports, n);
+	progress_end();
+	if (ret)
 		return -1;
 	for (int m = 0; m < n; m++)
 		run_report_summarize(&reports[m]);

@@ -7,6 +7,8 @@
 
 #include "lib/err.h"
 #include "lib/parallel.h"
+#include "lib/term.h"
+#include "report/style.h"
 #include "vmm/kvm.h"
 
 #define TEXT_(x) #x
@@ -40,6 +42,26 @@ int cmd_usage_error(const char *cmd, const char *fmt, const char *arg)
 	err_set("%s (see 'cpubench %s --help')", msg, cmd);
 	fprintf(stderr, "cpubench: %s\n", err_msg());
 	return EXIT_USAGE;
+}
+
+/* --wide, --all, --color=WHEN: the layout of the human writers. */
+static int run_opts_style(int c, const char *arg, const char *cmd)
+{
+	struct report_style st = *report_style_get();
+	int when;
+
+	if (c == RUN_OPT_WIDE) {
+		st.wide = true;
+	} else if (c == RUN_OPT_ALL) {
+		st.all = true;
+	} else {
+		when = term_colour_parse(arg);
+		if (when < 0)
+			return cmd_usage_error(cmd, "--color takes auto, always or never, not '%s'", arg);
+		st.colour = when;
+	}
+	report_style_set(&st);
+	return 0;
 }
 
 int run_opts_parse(struct run_opts *o, int c, const char *arg, const char *cmd)
@@ -88,6 +110,10 @@ int run_opts_parse(struct run_opts *o, int c, const char *arg, const char *cmd)
 		return 0;
 	case CLI_OPT_OUTPUT:
 		return cli_output_option(cmd, arg);
+	case RUN_OPT_WIDE:
+	case RUN_OPT_ALL:
+	case RUN_OPT_COLOR:
+		return run_opts_style(c, arg, cmd);
 	case 'j':
 		v = strtol(arg, &end, 10);
 		if (end == arg || *end || v < 1 || v > PARALLEL_MAX_JOBS)

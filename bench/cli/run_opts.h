@@ -27,6 +27,11 @@ struct run_opts {
 
 /* Their rows: run_opts[] in cli/commands.c, which cli_getopt() reads. */
 
+/* getopt values of the layout options (report/style.h). */
+#define RUN_OPT_WIDE	0x110
+#define RUN_OPT_ALL	0x111
+#define RUN_OPT_COLOR	0x112
+
 void run_opts_init(struct run_opts *o);
 
 /*

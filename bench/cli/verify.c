@@ -16,9 +16,11 @@
 #include "cli/cmd.h"
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "cli/progress.h"
 #include "cli/run_opts.h"
 #include "cpu/cpuid_builder.h"
 #include "cpu/feature.h"
+#include "host/baseline.h"
 #include "host/host_info.h"
 #include "judge/verdict.h"
 #include "lib/err.h"
@@ -144,6 +146,54 @@ static int verify_backend(const struct verify_opts *o, const char *name,
 	return ret;
 }
 
+/*
+ * What holds here when @r failed: the features whose probes were missing
+ * or could not conclude turned off (host/baseline.h: model_suggest()),
+ * into @buf. Nothing when only leaks failed: no model hides better.
+ */
+static void suggest(const struct verify_opts *o, const struct mask *mask,
+		    struct run_report *r, char *buf, size_t len)
+{
+	struct model_catalog cat;
+	featureset_t failing;
+
+	featureset_clear(&failing);
+	for (unsigned int i = 0; i < r->nresults; i++) {
+		int rank = report_fail_rank(&r->results[i], r->strict);
+		int f = r->results[i].probe && r->results[i].probe->feature ?
+			feature_lookup(r->results[i].probe->feature) : -1;
+
+		if ((rank == 0 || rank == 1) && f >= 0)
+			featureset_add(&failing, f);
+	}
+	if (featureset_empty(&failing) || model_catalog_load(o->run.masks_dir, &cat))
+		return;
+	model_suggest(&cat, mask, &failing, buf, len);
+	model_catalog_free(&cat);
+	r->suggestion = buf;
+}
+
+/* Reports the judged @r, with what holds here when it failed. */
+static int verify_write(const struct verify_opts *o, const struct mask *mask,
+			struct run_report *r, char *buf, size_t len)
+{
+	if (!r->passed)
+		suggest(o, mask, r, buf, len);
+	if (report_write(out_stream(), r, o->run.format))
+		return fail();
+	return r->passed ? EXIT_HOLDS : EXIT_BROKEN;
+}
+
+/* The backends of --compare-backends LIST. */
+static unsigned int n_backends(const char *list)
+{
+	unsigned int n = 1;
+
+	for (const char *p = list; *p; p++)
+		n += *p == ',';
+	return n;
+}
+
 /* --compare-backends A,B: the same probes under each, side by side. */
 static int verify_compare(const struct verify_opts *o, const struct mask *mask,
 			  const struct run_report *proto)
@@ -160,6 +210,8 @@ static int verify_compare(const struct verify_opts *o, const struct mask *mask,
 		free(reports);
 		return fprintf(stderr, "cpubench: out of memory\n"), EXIT_ENV;
 	}
+	/* QEMU starts and runs for seconds: say where it stands */
+	progress_begin("compare-backends", n_backends(o->compare));
 	for (name = strtok_r(list, ",", &save); name && !ret; name = strtok_r(NULL, ",", &save)) {
 		if (n == COMPARE_MAX_BACKENDS) {
 			err_set("--compare-backends takes at most %d backends", COMPARE_MAX_BACKENDS);
@@ -175,9 +227,11 @@ static int verify_compare(const struct verify_opts *o, const struct mask *mask,
 		memcpy(reports[n].results, proto->results, proto->nresults * sizeof(*proto->results));
 		ptrs[n] = &reports[n];
 		n++;
+		progress_show(n - 1, name);
 		ret = verify_backend(o, name, mask, &reports[n - 1]);
 		passed &= reports[n - 1].passed;
 	}
+	progress_end();
 	if (!ret && n < 2)
 		ret = err_set("--compare-backends needs two backends, e.g. kvm,qemu-tcg");
 	if (!ret && report_compare_write(out_stream(), ptrs, n, o->run.format))
@@ -197,6 +251,7 @@ static int verify_main(int argc, char **argv, enum verify_mode mode)
 	struct probe_result *results;
 	struct run_report *report;
 	struct lint lint;
+	char suggestion[512];
 	int ret;
 
 	ret = parse_opts(argc, argv, mode, &o);
@@ -224,13 +279,19 @@ static int verify_main(int argc, char **argv, enum verify_mode mode)
 	report->guest_os = o.run.guest_os == GUEST_OS_RAW ? "raw" : "linux";
 	report->strict = o.run.strict;
 	host_info_read(&report->host, "/proc/cpuinfo");
-	if (o.compare)
+	/* a QEMU backend starts a process and, under TCG, emulates: seconds */
+	if (!o.compare && !strncmp(o.backend, "qemu", 4)) {
+		progress_begin("verify", 1);
+		progress_show(0, o.mask);
+	}
+	if (o.compare) {
 		ret = verify_compare(&o, &mask, report);
-	else if (verify_backend(&o, o.backend, &mask, report) ||
-		 report_write(out_stream(), report, o.run.format))
-		ret = fail();
-	else
-		ret = report->passed ? EXIT_HOLDS : EXIT_BROKEN;
+	} else {
+		ret = verify_backend(&o, o.backend, &mask, report);
+		progress_end();
+		ret = ret ? fail() : verify_write(&o, &mask, report, suggestion,
+						  sizeof(suggestion));
+	}
 out:
 	free(results);
 	free(report);

@@ -251,14 +251,42 @@ bool model_nearest(const struct model_catalog *cat, const featureset_t *have,
 	return out->model >= 0;
 }
 
+void spec_without(const char *spec, const featureset_t *drop, char *out, size_t len)
+{
+	size_t n = (size_t)snprintf(out, len, "%s", spec);
+
+	for (int f = featureset_next(drop, -1); f >= 0 && n < len;
+	     f = featureset_next(drop, f))
+		n += (size_t)snprintf(out + n, len - n, ",-%s", features[f].name);
+}
+
 void model_pick_spec(const struct model_catalog *cat, const struct model_pick *p,
 		     char *out, size_t len)
 {
-	size_t n = (size_t)snprintf(out, len, "%s", p->model >= 0 ? cat->m[p->model].name : "none");
+	spec_without(p->model >= 0 ? cat->m[p->model].name : "none", &p->drop, out, len);
+}
 
-	for (int f = featureset_next(&p->drop, -1); f >= 0 && n < len;
-	     f = featureset_next(&p->drop, f))
-		n += (size_t)snprintf(out + n, len - n, ",-%s", features[f].name);
+void model_suggest(const struct model_catalog *cat, const struct mask *m,
+		   const featureset_t *failing, char *out, size_t len)
+{
+	struct model_pick pick = { .model = -1 };
+	featureset_t have, drop;
+	size_t n = 0;
+
+	out[0] = '\0';
+	featureset_diff(&have, &m->features, failing);
+	featureset_intersect(&drop, &m->features, failing);
+	if (m->identity.set)
+		model_nearest(cat, &have, NULL, m->identity.vendor, 0, &pick);
+	else
+		pick.model = model_best_level(cat, &have, NULL);
+	if (pick.model >= 0)
+		n = (size_t)snprintf(out, len, "%s", cat->m[pick.model].name);
+	if (featureset_empty(&drop) || featureset_count(&drop) > MODEL_DROP_MAX || n >= len)
+		return;
+	n += (size_t)snprintf(out + n, len - n, "%s", n ? " or " : "");
+	if (n < len)
+		spec_without(m->spec, &drop, out + n, len - n);
 }
 
 void baseline_compute(const struct host_fp *hosts, unsigned int n,

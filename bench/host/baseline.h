@@ -94,6 +94,19 @@ bool model_fit(const struct model_catalog *cat, int m, const featureset_t *have,
 void model_pick_spec(const struct model_catalog *cat, const struct model_pick *p,
 		     char *out, size_t len);
 
+/* @spec with each feature of @drop turned off: "Haswell-v4,-rtm,-hle". */
+void spec_without(const char *spec, const featureset_t *drop, char *out, size_t len);
+
+/*
+ * What holds where a run of model @m failed on the features @failing
+ * (missing, or probes that could not conclude): the catalog model that
+ * keeps most of what @m has less @failing (of @m's vendor, or a level
+ * model for a vendor-neutral @m), then " or " @m's spec with @failing
+ * turned off when they are at most MODEL_DROP_MAX. "" when neither.
+ */
+void model_suggest(const struct model_catalog *cat, const struct mask *m,
+		   const featureset_t *failing, char *out, size_t len);
+
 struct baseline {
 	featureset_t common;		/* what every host has */
 	featureset_t unknown;		/* what each host has or cannot tell, less common */

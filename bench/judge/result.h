@@ -118,6 +118,9 @@ struct run_report {
 	bool passed;
 	long long started;		/* when the guest run began: Unix time; 0 unknown */
 	unsigned int duration_ms;	/* how long the run took, guest and judging */
+	/* What holds here when the model fails: a spec, or NULL (the caller's
+	 * string, e.g. cli/verify.c's; writers print it, never compute it). */
+	const char *suggestion;
 	unsigned int ngaps;			/* see struct report_gap */
 	struct report_gap gaps[REPORT_MAX_GAPS];	/* owned by this report */
 	bool has_stats;				/* a guest ran: stats holds its figures */

@@ -13,6 +13,7 @@
 
 #include "lib/err.h"
 #include "lib/safe_file.h"
+#include "lib/term.h"
 
 static struct {
 	FILE *f;
@@ -138,6 +139,11 @@ bool out_isatty(FILE *f)
 	int fd = f == out.f ? out.fd : fileno(f);
 
 	return fd >= 0 && !(f == out.f && out.to_file) && isatty(fd);
+}
+
+unsigned int out_columns(FILE *f)
+{
+	return term_columns(out_isatty(f) ? (f == out.f ? out.fd : fileno(f)) : -1);
 }
 
 int out_close(bool keep)

@@ -54,6 +54,10 @@ bool out_failed(void);
 /* Whether @f is the output on a terminal, or another stream on one. */
 bool out_isatty(FILE *f);
 
+/* The width to write @f for: term_columns() of its terminal, or of none
+ * for a --output file (lib/term.h). */
+unsigned int out_columns(FILE *f);
+
 /*
  * The last step of a command: flushes and checks the output; for
  * --output, renames the file into place when @keep and every write

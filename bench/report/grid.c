@@ -119,3 +119,38 @@ void grid_free(struct grid *g)
 	g->rows = NULL;
 	g->nrows = 0;
 }
+
+const char *report_fail_rank_name(int rank)
+{
+	static const char *const names[REPORT_FAIL_RANKS] = {
+		"missing", "error", "unexpected leak", "leak under --strict",
+	};
+
+	return rank >= 0 && rank < REPORT_FAIL_RANKS ? names[rank] : "";
+}
+
+unsigned int report_failing(const struct run_report *s, const char **names,
+			    int *ranks)
+{
+	unsigned int n = 0;
+
+	for (int rank = 0; rank < REPORT_FAIL_RANKS; rank++) {
+		for (unsigned int i = 0; i < s->nresults; i++) {
+			const struct probe_result *res = &s->results[i];
+			/* a self-test probe has no feature: its own name */
+			const char *f = !res->probe ? "-" : res->probe->feature ?
+					res->probe->feature : res->probe->name;
+			bool seen = false;
+
+			if (report_fail_rank(res, s->strict) != rank)
+				continue;
+			for (unsigned int k = 0; k < n && !seen; k++)
+				seen = ranks[k] == rank && !strcmp(names[k], f);
+			if (seen)
+				continue;
+			names[n] = f;
+			ranks[n++] = rank;
+		}
+	}
+	return n;
+}

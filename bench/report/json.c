@@ -18,7 +18,12 @@
  *   strict            bool
  *   unprovided        array of { feature, reason: string }: features of
  *                     the model the backend could not provide, in the
- *                     accelerator's own words (QEMU backends); last key
+ *                     accelerator's own words (QEMU backends)
+ *   failing           array of { feature: string, why: "missing" | "error"
+ *                     | "unexpected leak" | "leak under --strict" }: what
+ *                     failed the model, each feature once per why
+ *   suggestion        string | null: what holds here instead (a model
+ *                     spec), when the command could tell
  *   results           array of {
  *     probe           string
  *     feature         string | null (self-test probes)
@@ -321,6 +326,26 @@ static json_t *stats_json(const struct run_report *s)
 	return o;
 }
 
+/* report_failing() as an array of { feature, why }. */
+static json_t *failing_json(const struct run_report *s)
+{
+	const char **names = calloc(s->nresults + 1, sizeof(*names));
+	int *ranks = calloc(s->nresults + 1, sizeof(*ranks));
+	json_t *a = names && ranks ? json_array() : NULL;
+	unsigned int n = a ? report_failing(s, names, ranks) : 0;
+
+	for (unsigned int i = 0; i < n; i++)
+		if (json_array_append_new(a, json_pack("{s:s,s:s}", "feature", names[i],
+				"why", report_fail_rank_name(ranks[i])))) {
+			json_decref(a);
+			a = NULL;
+			break;
+		}
+	free(names);
+	free(ranks);
+	return a;
+}
+
 /* The whole document for the summarized report @s; NULL if out of memory. */
 static json_t *report_json(const struct run_report *s)
 {
@@ -341,6 +366,8 @@ static json_t *report_json(const struct run_report *s)
 	bad |= put(root, "passed", json_boolean(s->passed));
 	bad |= put(root, "stats", stats_json(s));
 	bad |= put(root, "unprovided", unprovided_json(s));
+	bad |= put(root, "failing", failing_json(s));
+	bad |= put(root, "suggestion", jstr_or_null(s->suggestion));
 	if (bad) {
 		json_decref(root);
 		return NULL;

@@ -2,9 +2,12 @@
 /*
  * `cpubench matrix` as text and JSON: every model x every probe.
  *
- * Text: a header naming host and backend, one row per probe, one column
- * per model with a short verdict (report_grid.h), then one line per model
- * with its summary and PASS/FAIL, then the legend.
+ * Text: a header naming host and backend, then one screen's summary: how
+ * many models hold and fail, the failing ones grouped by why ("missing
+ * pcid (9): Broadwell-v1 ..."). With --all or --wide (report/style.h),
+ * then one row per probe, one column per model with a short verdict
+ * (report_grid.h), one line per model with its summary and PASS/FAIL,
+ * and the legend.
  *
  * JSON (stable; add keys, never rename or retype them):
  *   cpubench_version  string
@@ -20,8 +23,10 @@
 #include <jansson.h>
 #include <stdlib.h>
 
+#include "lib/term.h"
 #include "lib/textesc.h"
 #include "report/grid.h"
+#include "report/style.h"
 
 #ifndef CPUBENCH_VERSION
 #define CPUBENCH_VERSION "0.1.0"
@@ -32,16 +37,113 @@ static const char *or_dash(const char *s)
 	return s && *s ? s : "-";
 }
 
+/* Why @s fails, in words: "missing hle rtm; error vmx"; "" when it holds. */
+static char *why_text(const struct run_report *s)
+{
+	const char **names = calloc(s->nresults + 1, sizeof(*names));
+	int *ranks = calloc(s->nresults + 1, sizeof(*ranks));
+	unsigned int n = names && ranks ? report_failing(s, names, ranks) : 0;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = names && ranks ? open_memstream(&text, &len) : NULL;
+
+	for (unsigned int i = 0; f && i < n; i++) {
+		if (!i || ranks[i] != ranks[i - 1])
+			fprintf(f, "%s%s", i ? "; " : "", report_fail_rank_name(ranks[i]));
+		fputc(' ', f);
+		text_put(f, names[i]);
+	}
+	free(names);
+	free(ranks);
+	if (!f || fclose(f)) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+/*
+ * "42 models: 30 hold, 12 fail", then one line per reason, the most
+ * frequent first: "  missing pcid (9): Broadwell-v1 Haswell-v1 ...",
+ * wrapped to @width. Returns 0, or -1 with err_set().
+ */
+static int put_overview(FILE *out, const struct run_report *s, unsigned int n,
+			unsigned int width)
+{
+	char **why = calloc(n, sizeof(*why));
+	bool *done = calloc(n, sizeof(*done));
+	unsigned int fail = 0;
+	int ret = 0;
+
+	if (!why || !done) {
+		free(why);
+		free(done);
+		return err_set("out of memory");
+	}
+	for (unsigned int m = 0; m < n; m++) {
+		fail += !s[m].passed;
+		if (!s[m].passed && !(why[m] = why_text(&s[m])))
+			ret = err_set("out of memory");
+	}
+	fprintf(out, "%u model%s: %u hold%s, %u fail%s\n", n, n == 1 ? "" : "s",
+		n - fail, n - fail == 1 ? "s" : "", fail, fail == 1 ? "s" : "");
+	for (unsigned int left = fail; !ret && left; ) {
+		unsigned int best = n, count = 0, col;
+
+		/* the most frequent reason not yet listed */
+		for (unsigned int m = 0; m < n; m++) {
+			unsigned int c = 0;
+
+			if (!why[m] || done[m])
+				continue;
+			for (unsigned int k = m; k < n; k++)
+				c += why[k] && !done[k] && !strcmp(why[k], why[m]);
+			if (c > count)
+				best = m, count = c;
+		}
+		char num[32];
+
+		/* the reason's words can wrap too: a model fails on many */
+		fputs("  ", out);
+		col = term_wrap(out, why[best], 2, 4, width);
+		snprintf(num, sizeof(num), " (%u):", count);
+		col = term_wrap(out, num, col, 4, width);
+		for (unsigned int m = best; m < n; m++) {
+			if (!why[m] || done[m] || strcmp(why[m], why[best]))
+				continue;
+			done[m] = true;
+			left--;
+			char word[300];		/* " " and a model spec */
+
+			snprintf(word, sizeof(word), " %s", or_dash(s[m].mask));
+			col = term_wrap(out, word, col, 4, width);
+		}
+		fputc('\n', out);
+	}
+	for (unsigned int m = 0; m < n; m++)
+		free(why[m]);
+	free(why);
+	free(done);
+	return ret;
+}
+
 int report_write_matrix_table(FILE *out, const struct run_report *r,
 			      unsigned int n)
 {
+	const struct report_style *st = report_style_get();
+	struct run_report *s;
 	struct grid g;
 	int pw = 5;
 
 	if (!n)
 		return err_set("no report to write");
-	if (grid_build(&g, r, n))
+	s = run_reports_summarized(r, n);
+	if (!s)
 		return -1;
+	if (grid_build(&g, r, n)) {
+		free(s);
+		return -1;
+	}
 	fprintf(out, "backend   %s\nhost      ", backend_kind_name(r[0].backend));
 	text_put(out, or_dash(r[0].host.vendor));
 	fputs(", ", out);
@@ -49,6 +151,18 @@ int report_write_matrix_table(FILE *out, const struct run_report *r,
 	fputs("\nkernel    ", out);
 	text_put(out, or_dash(r[0].host.kernel));
 	fprintf(out, "\nguest OS  %s\n\n", or_dash(r[0].guest_os));
+	if (put_overview(out, s, n, report_width(out))) {
+		grid_free(&g);
+		free(s);
+		return -1;
+	}
+	if (!st->all && !st->wide) {
+		fputs("\n--all shows the model x probe grid\n", out);
+		grid_free(&g);
+		free(s);
+		return out_flush(out);
+	}
+	fputc('\n', out);
 	for (unsigned int row = 0; row < g.nrows; row++) {
 		int len = (int)strlen(g.rows[row]->name);
 
@@ -96,6 +210,7 @@ int report_write_matrix_table(FILE *out, const struct run_report *r,
 	for (int c = 0; c < CELL_NONE; c++)
 		fprintf(out, "  %s\n", cell_class_legend(c));
 	grid_free(&g);
+	free(s);
 	return out_flush(out);
 }
 

@@ -149,4 +149,32 @@ static inline enum leak_kind report_leak_kind(const struct probe_result *res)
 	return res->leak == LEAK_EXPECTED ? LEAK_EXPECTED : LEAK_UNEXPECTED;
 }
 
+/*
+ * Where @res stands among the rows that fail its model: 0 missing,
+ * 1 error, 2 unexpected leak, 3 a leak that fails under @strict; -1 for
+ * a row that does not fail it. The order in which writers list them.
+ */
+#define REPORT_FAIL_RANKS 4
+static inline int report_fail_rank(const struct probe_result *res, bool strict)
+{
+	if (res->verdict == VERDICT_MISSING)
+		return 0;
+	if (res->verdict == VERDICT_ERROR)
+		return 1;
+	if (report_leak_kind(res) == LEAK_UNEXPECTED)
+		return 2;
+	return strict && res->verdict == VERDICT_LEAK ? 3 : -1;
+}
+
+/* "missing", "error", "unexpected leak", "leak under --strict" */
+const char *report_fail_rank_name(int rank);
+
+/*
+ * The features of @s's failing rows (a self-test probe's name where it
+ * has none), each once per rank, in rank order and then row order: names into @names and ranks into @ranks, both with
+ * room for s->nresults. Returns the count.
+ */
+unsigned int report_failing(const struct run_report *s, const char **names,
+			    int *ranks);
+
 #endif

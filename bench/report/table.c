@@ -13,7 +13,9 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
+#include "lib/term.h"
 #include "lib/textesc.h"
+#include "report/style.h"
 
 #define COL_GAP 2
 
@@ -50,18 +52,18 @@ struct row {
 struct writer {
 	FILE *out;
 	bool colour;
+	bool all;		/* --all: every row */
+	unsigned int width;	/* the terminal's columns; 0: unlimited */
+	unsigned int col;	/* the column the row's cells have reached */
 	int pending;		/* blanks owed before the next non-empty cell */
 };
 
-/* NO_COLOR (https://no-color.org): present and non-empty disables colour. */
-static bool want_colour(FILE *out)
-{
-	const char *no = getenv("NO_COLOR");
+/* Text under its row (a long outcome, a long reason) starts here. */
+#define UNDER_INDENT 6
+/* Header lines continue under their value: "mask      " is 10 wide. */
+#define HEADER_INDENT 10
 
-	if (no && *no)
-		return false;
-	return out_isatty(out);
-}
+static void put_counts(struct writer *w, const struct run_report *s);
 
 static const char *str_or(const char *s, const char *fallback)
 {
@@ -202,10 +204,11 @@ static const char *cell_text(enum col c, const struct probe_result *res,
 static void put_cell(struct writer *w, const char *text, int width,
 		     const char *sgr)
 {
-	int len = (int)strlen(text);
+	int len = (int)term_text_columns(text);
 
 	if (len) {
 		fprintf(w->out, "%*s", w->pending, "");
+		w->col += (unsigned int)(w->pending + len);
 		w->pending = 0;
 		if (w->colour && sgr)
 			fprintf(w->out, "\033[%sm%s\033[0m", sgr, text);
@@ -215,49 +218,129 @@ static void put_cell(struct writer *w, const char *text, int width,
 	w->pending += (width > len ? width - len : 0) + COL_GAP;
 }
 
-static void compute_widths(const struct run_report *r, int width[COL_NR])
+static bool row_shown(const struct writer *w, const struct probe_result *res,
+		      bool strict)
 {
+	return w->all || report_fail_rank(res, strict) >= 0;
+}
+
+/*
+ * Narrows the widest column of @group (down to its minimum) by one
+ * column; whether one could give way.
+ */
+static bool give_way(int width[COL_NR], const enum col *group, size_t n,
+		     const int min[COL_REASON])
+{
+	int pick = -1;
+
+	for (size_t k = 0; k < n; k++)
+		if (width[group[k]] > min[group[k]] &&
+		    (pick < 0 || width[group[k]] > width[pick]))
+			pick = group[k];
+	if (pick < 0)
+		return false;
+	width[pick]--;
+	return true;
+}
+
+/*
+ * Widths from the cells of the rows shown, each at most its cap; when the
+ * line is still wider than the terminal, the columns of details give way
+ * first, the widest first, then the names, down to their minimum (their
+ * cells are then cut with "…").
+ */
+static void compute_widths(const struct writer *w, const struct run_report *r,
+			   int width[COL_NR])
+{
+	static const int cap[COL_REASON] = { 20, 20, 24, 4, 10, 20, 17 };
+	static const int min[COL_REASON] = { 8, 8, 10, 4, 4, 10, 8 };
+	static const enum col details[] = {
+		COL_INSTRUCTION, COL_OUTCOME, COL_FEATURE, COL_ADVERTISED,
+	};
+	static const enum col names[] = { COL_PROBE, COL_VERDICT };
 	struct row row;
+	int total = 0;
 
 	for (int c = 0; c < COL_REASON; c++)
 		width[c] = (int)strlen(col_titles[c]);
 	for (unsigned int i = 0; i < r->nresults; i++) {
+		if (!row_shown(w, &r->results[i], r->strict))
+			continue;
 		fill_row(&row, &r->results[i]);
 		for (int c = 0; c < COL_REASON; c++) {
-			int len = (int)strlen(cell_text(c, &r->results[i], &row));
+			int len = (int)term_text_columns(cell_text(c, &r->results[i], &row));
 
 			if (len > width[c])
 				width[c] = len;
 		}
 	}
+	if (!w->width)
+		return;
+	for (int c = 0; c < COL_REASON; c++) {
+		if (width[c] > cap[c])
+			width[c] = cap[c];
+		total += width[c] + COL_GAP;
+	}
+	/* the reason's title ends the line: it needs its own columns */
+	total += (int)strlen(col_titles[COL_REASON]);
+	while (total > (int)w->width &&
+	       (give_way(width, details, sizeof(details) / sizeof(details[0]), min) ||
+		give_way(width, names, sizeof(names) / sizeof(names[0]), min)))
+		total--;
 }
 
-static void put_reason(struct writer *w, const struct probe_result *res)
+/* The reason of @res, where it faulted and its detail: escaped, in @buf. */
+static const char *reason_text(char *buf, size_t size, const struct probe_result *res)
 {
 	const char *reason = str_or(res->reason, NULL);
+	char raw[sizeof(res->detail) + sizeof(res->fault_insn) +
+		 sizeof(res->fault_where) + 512];
 	int dlen = detail_len(res);
+	size_t n = 0;
 
 	/* an error's detail already stands in its outcome cell */
 	if (res->outcome == OUTCOME_ERROR)
 		dlen = 0;
-	bool fault = res->fault_insn[0] != '\0';
-
-	if (!reason && !dlen && !fault)
-		return;
-	fprintf(w->out, "%*s", w->pending, "");
+	raw[0] = '\0';
 	if (reason)
-		text_put(w->out, reason);
-	if (dlen) {
-		char detail[sizeof(res->detail) + 1];
-
-		snprintf(detail, sizeof(detail), "%.*s", dlen, res->detail);
-		fputs(reason ? "; " : "", w->out);
-		text_put(w->out, detail);
-	}
+		n += (size_t)snprintf(raw, sizeof(raw), "%s", reason);
+	if (dlen && n < sizeof(raw))
+		n += (size_t)snprintf(raw + n, sizeof(raw) - n, "%s%.*s",
+				      n ? "; " : "", dlen, res->detail);
 	/* where it faulted: RIP, symbol and the instruction there */
-	if (fault && res->rip)
-		fprintf(w->out, "%sat 0x%" PRIx64 " %s: %s",
-			reason || dlen ? "; " : "", res->rip, res->fault_where, res->fault_insn);
+	if (res->fault_insn[0] && res->rip && n < sizeof(raw))
+		snprintf(raw + n, sizeof(raw) - n, "%sat 0x%" PRIx64 " %s: %s",
+			 n ? "; " : "", res->rip, res->fault_where, res->fault_insn);
+	return text_safe(buf, size, raw);
+}
+
+/* Text under a row, indented and wrapped to the terminal. */
+static void put_under(struct writer *w, const char *text)
+{
+	fprintf(w->out, "\n%*s", UNDER_INDENT, "");
+	term_wrap(w->out, text, UNDER_INDENT, UNDER_INDENT, w->width);
+}
+
+/*
+ * The reason after the cells when the whole of it fits the line, else
+ * under the row, as an outcome cut short in its cell is.
+ */
+static void put_tail(struct writer *w, const struct row *row,
+		     const struct probe_result *res, bool outcome_cut)
+{
+	char reason[1024];
+	unsigned int at = w->col + (unsigned int)w->pending;
+
+	reason_text(reason, sizeof(reason), res);
+	if (!outcome_cut && *reason &&
+	    (!w->width || at + term_text_columns(reason) <= w->width)) {
+		fprintf(w->out, "%*s%s", w->pending, "", reason);
+		return;
+	}
+	if (outcome_cut)
+		put_under(w, row->outcome);
+	if (*reason)
+		put_under(w, reason);
 }
 
 /* One table line: the titles when @res is NULL. */
@@ -265,20 +348,67 @@ static void put_row(struct writer *w, const int width[COL_NR],
 		    const struct probe_result *res)
 {
 	struct row row;
+	bool outcome_cut = false;
 
 	if (res)
 		fill_row(&row, res);
 	w->pending = 0;
+	w->col = 0;
 	for (int c = 0; c < COL_REASON; c++) {
 		const char *sgr = !res ? C_BOLD :
 				  c == COL_VERDICT ? verdict_colour(res) : NULL;
+		const char *text = cell_text(c, res, &row);
+		char cut[256];
 
-		put_cell(w, cell_text(c, res, &row), width[c], sgr);
+		if (w->width && (int)term_text_columns(text) > width[c]) {
+			outcome_cut |= res && c == COL_OUTCOME;
+			text = term_fit(cut, sizeof(cut), text, (unsigned int)width[c]);
+		}
+		put_cell(w, text, width[c], sgr);
 	}
 	if (res)
-		put_reason(w, res);
+		put_tail(w, &row, res, outcome_cut);
 	else
 		put_cell(w, col_titles[COL_REASON], 0, C_BOLD);
+	fputc('\n', w->out);
+}
+
+/*
+ * The rows of @s: every one with --all, else those that fail the model,
+ * missing first, then errors, then unexpected leaks; the others counted
+ * on one line, per verdict.
+ */
+static void put_rows(struct writer *w, const struct run_report *s)
+{
+	struct run_report rest = { .nresults = 0 };
+	int width[COL_NR];
+	bool any = false;
+
+	for (unsigned int i = 0; i < s->nresults; i++)
+		any |= row_shown(w, &s->results[i], s->strict);
+	if (any) {
+		compute_widths(w, s, width);
+		put_row(w, width, NULL);
+	}
+	for (int rank = w->all ? -1 : 0; rank < (w->all ? 0 : REPORT_FAIL_RANKS); rank++)
+		for (unsigned int i = 0; i < s->nresults; i++)
+			if (w->all || report_fail_rank(&s->results[i], s->strict) == rank)
+				put_row(w, width, &s->results[i]);
+	for (unsigned int i = 0; !w->all && i < s->nresults; i++) {
+		const struct probe_result *res = &s->results[i];
+
+		if (row_shown(w, res, s->strict))
+			continue;
+		rest.summary[res->verdict]++;
+		rest.leaks[report_leak_kind(res)]++;
+		rest.nresults++;
+	}
+	if (rest.nresults) {
+		w->pending = 0;
+		fputs(any ? "and " : "", w->out);
+		put_counts(w, &rest);
+		fputs(" (--all lists every row)\n", w->out);
+	}
 	fputc('\n', w->out);
 }
 
@@ -286,10 +416,9 @@ static void put_row(struct writer *w, const int width[COL_NR],
  * Header values come from outside (the host's /proc/cpuinfo, the bytes
  * the guest wrote, QEMU's words): printed through text_put() only.
  */
-static void put_header(struct writer *w, const struct run_report *r)
+static void put_header(FILE *out, const struct run_report *r)
 {
 	const struct host_info *h = &r->host;
-	FILE *out = w->out;
 
 	fputs("mask      ", out);
 	text_put(out, str_or(r->mask, "-"));
@@ -330,8 +459,8 @@ static void put_header(struct writer *w, const struct run_report *r)
 		fputc('\n', out);
 	}
 	if (r->strict)
-		fputs("strict    yes: every leak fails\n", w->out);
-	fputc('\n', w->out);
+		fputs("strict    yes: every leak fails\n", out);
+	fputc('\n', out);
 }
 
 /* "40 ok, 2 hidden, 3 leak (2 expected, 1 unexpected), 1 untestable" */
@@ -395,7 +524,7 @@ static void put_summary(struct writer *w, const struct run_report *s)
 	if (s->passed) {
 		unsigned int hidden = s->summary[VERDICT_HIDDEN] + s->summary[VERDICT_LEAK];
 
-		put_cell(w, "PASS", 0, "1;32");
+		fputs("PASS", w->out);
 		if (s->strict)
 			fputs(" (strict)", w->out);
 		/* how strong: a PASS where nothing can be enforced proves little */
@@ -407,29 +536,102 @@ static void put_summary(struct writer *w, const struct run_report *s)
 			fprintf(w->out, " %u cannot be on %s", s->leaks[LEAK_EXPECTED],
 				backend_kind_name(s->backend));
 	} else {
-		put_cell(w, "FAIL", 0, C_RED);
+		fputs("FAIL", w->out);
 		put_failures(w, s);
 	}
-	fputc('\n', w->out);
+}
+
+/*
+ * The last line of a FAIL: the failing features by name, and what holds
+ * here instead (the caller's suggestion: a catalog model, or the model
+ * with "-feature"s): "FAIL: missing hle rtm â holds here: Broadwell-noTSX
+ * or Broadwell-v1,-hle,-rtm".
+ */
+static void put_next_step(FILE *out, const struct run_report *s)
+{
+	const char **names = calloc(s->nresults + 1, sizeof(*names));
+	int *ranks = calloc(s->nresults + 1, sizeof(*ranks));
+	unsigned int n = names && ranks ? report_failing(s, names, ranks) : 0;
+
+	fputs("FAIL:", out);
+	for (unsigned int i = 0; i < n; i++) {
+		if (!i || ranks[i] != ranks[i - 1])
+			fprintf(out, "%s %s", i ? ";" : "", report_fail_rank_name(ranks[i]));
+		fprintf(out, " %s", names[i]);
+	}
+	free(names);
+	free(ranks);
+	if (s->suggestion && *s->suggestion) {
+		fputs(" \xe2\x80\x94 holds here: ", out);
+		text_put(out, s->suggestion);
+	}
+	fputc('\n', out);
+}
+
+/*
+ * The lines @fill writes for @s, wrapped to the terminal (continued lines
+ * indented by @indent), with the first @word after "MASK on BACKEND: "
+ * coloured @sgr.
+ */
+static int put_wrapped(struct writer *w, void (*fill)(FILE *, const struct run_report *),
+		       const struct run_report *s, unsigned int indent,
+		       const char *word, const char *sgr)
+{
+	char *plain = NULL, *text = NULL, *at;
+	size_t plen = 0, tlen = 0;
+	FILE *f = open_memstream(&plain, &plen);
+	FILE *g;
+
+	if (!f)
+		return err_set("out of memory");
+	fill(f, s);
+	if (fclose(f) || !(g = open_memstream(&text, &tlen))) {
+		free(plain);
+		return err_set("out of memory");
+	}
+	term_wrap_lines(g, plain, indent, w->width);
+	free(plain);
+	if (fclose(g))
+		return free(text), err_set("out of memory");
+	/* the word after the "MASK on BACKEND: " (specs have no blanks) */
+	at = word && w->colour ? strstr(text, ": ") : NULL;
+	at = at ? strstr(at, word) : NULL;
+	if (at) {
+		fprintf(w->out, "%.*s\033[%sm%s\033[0m%s", (int)(at - text), text,
+			sgr, word, at + strlen(word));
+	} else {
+		fputs(text, w->out);
+	}
+	free(text);
+	return 0;
+}
+
+static void fill_summary(FILE *f, const struct run_report *s)
+{
+	struct writer plain = { .out = f };
+
+	put_summary(&plain, s);
+	fputc('\n', f);
 }
 
 int report_write_table(FILE *out, const struct run_report *r)
 {
 	struct run_report s = *r;
-	struct writer w = { .out = out, .colour = want_colour(out) };
-	int width[COL_NR];
+	struct writer w = {
+		.out = out, .colour = report_colour(out),
+		.all = report_style_get()->all, .width = report_width(out),
+	};
 
 	run_report_summarize(&s);
-	put_header(&w, &s);
-	if (s.nresults) {
-		compute_widths(&s, width);
-		put_row(&w, width, NULL);
-		for (unsigned int i = 0; i < s.nresults; i++)
-			put_row(&w, width, &s.results[i]);
-		fputc('\n', out);
-	}
-	w.pending = 0;
-	put_summary(&w, &s);
+	if (put_wrapped(&w, put_header, &s, HEADER_INDENT, NULL, NULL))
+		return -1;
+	if (s.nresults)
+		put_rows(&w, &s);
+	if (put_wrapped(&w, fill_summary, &s, 2, s.passed ? "PASS" : "FAIL",
+			s.passed ? "1;32" : C_RED))
+		return -1;
+	if (!s.passed && put_wrapped(&w, put_next_step, &s, 2, NULL, NULL))
+		return -1;
 
 	return out_flush(out);
 }
