@@ -79,6 +79,11 @@ else
 		ok "--compare-backends: done/total and the time left" || not_ok "compare progress: $(od -c "$TMP/tty" | head)"
 	TERM=dumb under_tty "$CPUBENCH" verify --mask Haswell-v4 --backend qemu-tcg --output "$TMP/o" >"$TMP/tty"
 	! grep -q 'verify 0/1' "$TMP/tty" && ok "no progress on TERM=dumb (no line erase)" || not_ok "dumb progress"
+	# import qemu: one QMP expansion per model
+	under_tty "$CPUBENCH" import qemu --out "$TMP/imp" >"$TMP/tty"
+	grep -q 'import qemu [0-9]*/[0-9]* [A-Za-z]' "$TMP/tty" && grep -q "$(printf '\r\033\\[K')" "$TMP/tty" &&
+		ok "import qemu: progress on a terminal, erased" || not_ok "import progress: $(tail -c 300 "$TMP/tty" | od -c | head)"
+	rm -rf "$TMP/imp"
 
 	# colour: the verdict words on a terminal; never, NO_COLOR, TERM=dumb
 	# and pipes without; always everywhere but the CI formats

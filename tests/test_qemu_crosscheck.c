@@ -238,7 +238,7 @@ static void test_importers_agree(void **state)
 	}
 	if (qemu_import_from_source(&src, &q, source, sizeof(source)))
 		fail_msg("import qemu-source: %s", err_msg());
-	if (qemu_import_read(&qmp, &qc))
+	if (qemu_import_read(&qmp, &qc, NULL))
 		fail_msg("import qemu: %s", err_msg());
 	qemu_catalog_close(&qc);
 	text = read_text(DIFFS_FILE);

@@ -14,6 +14,7 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/output.h"
+#include "cli/progress.h"
 #include "import/libvirt.h"
 #include "import/qemu.h"
 #include "import/qemu_source_import.h"
@@ -100,6 +101,14 @@ static int import_finish(const char *src, const struct qemu_import *im,
 	return EXIT_HOLDS;
 }
 
+/* qemu_import_read()'s step: QMP expands one model at a time (progress.h). */
+static void import_step(unsigned int done, unsigned int total, const char *name)
+{
+	if (!done)
+		progress_begin("import qemu", total);
+	progress_show(done, name ? name : "");
+}
+
 static int cmd_import_qemu(int argc, char **argv)
 {
 	struct qemu_import im = { 0 };
@@ -124,7 +133,9 @@ static int cmd_import_qemu(int argc, char **argv)
 		fprintf(stderr, "cpubench: %s\n", err_msg());
 		return err_class();
 	}
-	if (qemu_import_read(&im, &qc)) {
+	ret = qemu_import_read(&im, &qc, import_step);
+	progress_end();
+	if (ret) {
 		fprintf(stderr, "cpubench: import qemu: %s\n", err_msg());
 		ret = err_class();
 	} else {

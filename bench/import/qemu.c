@@ -209,7 +209,8 @@ static int imp_add(struct qemu_import *im, struct qemu_catalog *qc, json_t *def)
 	return 0;
 }
 
-int qemu_import_read(struct qemu_import *im, struct qemu_catalog *qc)
+int qemu_import_read(struct qemu_import *im, struct qemu_catalog *qc,
+		     void (*step)(unsigned int done, unsigned int total, const char *name))
 {
 	json_t *defs = qemu_catalog_definitions(qc), *def;
 	size_t i;
@@ -221,6 +222,9 @@ int qemu_import_read(struct qemu_import *im, struct qemu_catalog *qc)
 	im->source = qc->version;
 	im->text = &qmp_text;
 	json_array_foreach(defs, i, def) {
+		if (step)
+			step((unsigned int)i, (unsigned int)json_array_size(defs),
+			     json_string_value(json_object_get(def, "name")));
 		if ((ret = imp_add(im, qc, def)))
 			break;
 	}

@@ -46,7 +46,12 @@ int qemu_catalog_model(struct qemu_catalog *qc, const char *name,
 /* Converts a static expansion's "props" object (tests use it directly). */
 int qemu_model_from_props(json_t *props, struct qemu_model *out);
 
-/* Reads every model of @qc into @im (free with qemu_import_free()). */
-int qemu_import_read(struct qemu_import *im, struct qemu_catalog *qc);
+/*
+ * Reads every model of @qc into @im (free with qemu_import_free()). When
+ * @step is not NULL it is called before each definition with how many
+ * are done, how many there are and the next one's name (progress).
+ */
+int qemu_import_read(struct qemu_import *im, struct qemu_catalog *qc,
+		     void (*step)(unsigned int done, unsigned int total, const char *name));
 
 #endif
