@@ -308,21 +308,6 @@ static int leaf_d_add_areas(struct builder *b, uint64_t xcr0)
 }
 
 /*
- * The dynamic (XFD) states that KVM will refuse in the guest's 0xD.0: AMX
- * tile data is given to a guest only when Linux granted it to this
- * process (arch_prctl ARCH_REQ_XCOMP_GUEST_PERM, vmm/kvm.c), which it
- * does only on a CPU that has it; KVM_SET_CPUID2 fails with EPERM on a
- * CPUID that names it otherwise. @c is still the supported CPUID here.
- * Left out, the model's AMX instructions fault in the guest: missing.
- */
-static uint64_t dynamic_states_refused(const struct kvm_cpuid2 *c)
-{
-	const struct kvm_cpuid_entry2 *e = cpuid_find_const(c, 0xd, 0);
-
-	return e && (e->eax & X86_XSTATE_XTILEDATA) ? 0 : X86_XSTATE_AMX;
-}
-
-/*
  * Leaf 0xD from the feature set. KVM allows XSETBV/KVM_SET_XCRS only for
  * the states in 0xD.0 EDX:EAX, which is what makes hiding AVX real.
  */
@@ -331,7 +316,7 @@ static int build_leaf_d(struct builder *b, const featureset_t *fs)
 	bool xsave = fs_has_named(fs, "xsave");
 	bool xsaves = xsave && fs_has_named(fs, "xsaves");
 	bool compact = xsave && (xsaves || fs_has_named(fs, "xsavec"));
-	uint64_t xcr0 = guest_xcr0(fs) & ~dynamic_states_refused(b->c), xss = 0;
+	uint64_t xcr0 = guest_xcr0(fs), xss = 0;
 	struct kvm_cpuid_entry2 *e0, *e1;
 
 	e0 = xsave ? entry_get(b, 0xd, 0, NULL) : cpuid_find(b->c, 0xd, 0);

@@ -33,8 +33,7 @@ struct cpu_identity {
  *    (forcing a feature KVM lacks is allowed: that is how `missing` is
  *    demonstrated);
  *  - leaf 0xD: XCR0 states = x87|SSE (+YMM iff avx, +opmask/ZMM iff
- *    avx512f, +PKRU iff pku, +tiles iff amx-tile and @supported has them:
- *    KVM refuses a dynamic state Linux did not grant) when xsave is set, sizes
+ *    avx512f, +PKRU iff pku, +tiles iff amx-tile) when xsave is set, sizes
  *    and subleaves at the architectural standard offsets; only x87|SSE
  *    when xsave is clear;
  *  - OSXSAVE and OSPKE cleared (KVM derives them from the guest's CR4);
