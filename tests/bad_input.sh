@@ -8,14 +8,13 @@
 # few representative commands also run under valgrind otherwise.
 BAD=$TMP/bad
 mkdir -p "$BAD"
-T="timeout 30"
 
 # expect_error STATUS DESCRIPTION PATTERN CMD...: the status, and stderr
 # one line matching PATTERN.
 expect_error() {
 	local want=$1 desc=$2 pat=$3
 	shift 3
-	expect_exit "$want" "$desc" $T "$@"
+	expect_exit "$want" "$desc" "$@"
 	one_line_error "$desc: one line" "$pat"
 }
 
@@ -115,7 +114,7 @@ D=$(masks_dir long)
 	echo "description: 10,000 lines"
 } >"$D/long.mask"
 [ "$(wc -l <"$D/long.mask")" -eq 9999 ] && echo "features: +bmi2" >>"$D/long.mask"
-expect_exit 0 "mask: 10,000 lines" $T "$CPUBENCH" emit --mask long --as qemu --masks-dir "$D"
+expect_exit 0 "mask: 10,000 lines" "$CPUBENCH" emit --mask long --as qemu --masks-dir "$D"
 grep -q 'avx2' "$TMP/out" && grep -q 'bmi2' "$TMP/out" && ok "10,000-line mask: features of its first and last lines" ||
 	not_ok "10,000-line mask: $(head -c 200 "$TMP/out")"
 echo "features: +no-such-feature" >>"$D/long.mask"
@@ -175,7 +174,7 @@ else
 	selftest_case() {
 		local probe=$1 start ms
 		start=$(date +%s%N)
-		expect_exit 1 "guest $probe" $T "$CPUBENCH" run --mask x86-64-v3 \
+		expect_exit 1 "guest $probe" "$CPUBENCH" run --mask x86-64-v3 \
 			--probe "$probe,sse2" --timeout 200 --format json
 		ms=$((($(date +%s%N) - start) / 1000000))
 		d=$(json_get "next(r['outcome'] + ': ' + (r['detail'] or '') for r in j['results'] if r['probe'] == '$probe')")
@@ -187,7 +186,7 @@ else
 	selftest_case selftest-triple-fault "guest triple fault|KVM internal error|guest panic" \
 		"^error: not run: (guest triple fault|KVM internal error|guest panic)"
 	selftest_case selftest-scribble "mailbox corrupted" "^error: mailbox corrupted"
-	$T "$CPUBENCH" verify --mask x86-64-v3 --format json >"$TMP/out" 2>"$TMP/err"
+	"$CPUBENCH" verify --mask x86-64-v3 --format json >"$TMP/out" 2>"$TMP/err"
 	[ "$(json_get "[r['probe'] for r in j['results'] if r['probe'].startswith('selftest')]")" = "[]" ] &&
 		ok "verify runs no self-test" || not_ok "verify ran a self-test"
 fi
@@ -263,7 +262,7 @@ expect_error 3 "import qemu: a QEMU that exits at once is noticed at once" \
 	"QEMU exited \(exit status 0\) before it opened its QMP socket" \
 	"$CPUBENCH" import qemu --qemu /bin/true --out "$BAD/q-true"
 expect_exit 0 "import qemu: a QEMU that ignores SIGTERM and quit is killed, no hang" \
-	env FAKE_QEMU_MODE=stubborn FAKE_QEMU_PID="$BAD/q-pid" $T "$CPUBENCH" import qemu \
+	env FAKE_QEMU_MODE=stubborn FAKE_QEMU_PID="$BAD/q-pid" "$CPUBENCH" import qemu \
 	--qemu "$FAKE" --out "$BAD/q-stubborn"
 left=$(cat "$BAD/q-pid")
 [ -n "$left" ] && ! kill -0 "$left" 2>/dev/null && ok "import qemu: the stubborn QEMU is gone" ||
@@ -362,22 +361,22 @@ expect_error 2 "text: an error quoting a C1 CSI" "unknown mask 'x\?31m'" \
 	"$CPUBENCH" verify --mask "$(printf 'x\xc2\x9b31m')"
 if command -v qemu-system-x86_64 >/dev/null; then
 	# the guest overwrites its mailbox, identity included, with 0xa5 bytes
-	expect_exit 1 "text: the guest's scribbled identity, table" $T "$CPUBENCH" run \
-		--backend qemu-tcg --mask x86-64-v2 --probe selftest-scribble,sse2 --timeout 500
+	expect_exit 1 "text: the guest's scribbled identity, table" "$CPUBENCH" run \
+		--backend qemu-tcg --mask x86-64-v2 --probe selftest-scribble,sse2
 	LC_ALL=C grep -a '^guest id' "$TMP/out" | LC_ALL=C grep -q $'\xa5' && not_ok "text: guest id line printed raw" ||
 		ok "text: the guest id line escapes the guest's bytes"
-	expect_exit 1 "text: the guest's scribbled identity, JSON" $T "$CPUBENCH" run \
-		--backend qemu-tcg --mask x86-64-v2 --probe selftest-scribble,sse2 --timeout 500 --format json
+	expect_exit 1 "text: the guest's scribbled identity, JSON" "$CPUBENCH" run \
+		--backend qemu-tcg --mask x86-64-v2 --probe selftest-scribble,sse2 --format json
 	[ "$(json_get "j['guest_cpuid']['identity']['vendor']")" = "????????????" ] &&
 		ok "text: JSON carries the identity as '?', not 'out of memory'" ||
 		not_ok "text: JSON identity: $(head -c 200 "$TMP/out")"
 	# exit codes: the TCG triple-fault self-test ends as README says
-	expect_exit 1 "TCG triple fault: an error outcome, exit 1" $T "$CPUBENCH" run \
-		--backend qemu-tcg --mask x86-64-v2 --probe selftest-triple-fault,sse2 --timeout 500 --format json
+	expect_exit 1 "TCG triple fault: an error outcome, exit 1" "$CPUBENCH" run \
+		--backend qemu-tcg --mask x86-64-v2 --probe selftest-triple-fault,sse2 --format json
 	d=$(json_get "next(r['verdict'] + ': ' + (r['detail'] or '') for r in j['results'] if r['probe'] == 'selftest-triple-fault')")
 	echo "$d" | grep -q "^error: QEMU: guest triple fault" && ok "TCG triple fault: $d" || not_ok "TCG triple fault: '$d'"
 	# JUnit carries time and timestamp
-	expect_exit 0 "junit of a qemu-tcg run" $T "$CPUBENCH" run --backend qemu-tcg --mask x86-64-v2 \
+	expect_exit 0 "junit of a qemu-tcg run" "$CPUBENCH" run --backend qemu-tcg --mask x86-64-v2 \
 		--probe sse2 --format junit
 	grep -Eq '<testsuite [^>]* time="[0-9]+\.[0-9]{3}" timestamp="[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}"' "$TMP/out" &&
 		xmllint --noout --schema tests/junit.xsd "$TMP/out" 2>/dev/null &&
@@ -429,7 +428,7 @@ else
 	vg() {	# vg DESCRIPTION CMD...: no memory errors, no leaks
 		local desc=$1
 		shift
-		$T valgrind -q --error-exitcode=99 --leak-check=full \
+		valgrind -q --error-exitcode=99 --leak-check=full \
 			--errors-for-leak-kinds=definite,indirect "$@" >/dev/null 2>"$TMP/vg"
 		[ $? -ne 99 ] && ok "valgrind: $desc" || { not_ok "valgrind: $desc"; head -20 "$TMP/vg"; }
 	}

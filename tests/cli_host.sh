@@ -316,7 +316,7 @@ fi
 # QEMU: the -cpu string must start a TCG machine (quit at once via QMP).
 qemu_cpu() {	# qemu_cpu CPU-ARGS...: 0 if QEMU accepts them
 	printf '%s\n' '{"execute":"qmp_capabilities"}' '{"execute":"quit"}' |
-		timeout 30 qemu-system-x86_64 -accel tcg -machine pc -nodefaults -display none \
+		qemu-system-x86_64 -accel tcg -machine pc -nodefaults -display none \
 			-no-reboot -S -qmp stdio "$@" >"$TMP/qemu.out" 2>&1
 }
 if command -v qemu-system-x86_64 >/dev/null; then
