@@ -23,11 +23,16 @@
 #include "lib/parallel.h"
 #include "vmm/disasm.h"
 
-int model_run_supported(const struct mask *mask)
+bool model_run_guest_fits(const featureset_t *features)
 {
 	int lm = feature_lookup("lm");
 
-	if (lm >= 0 && featureset_has(&mask->features, lm))
+	return lm >= 0 && featureset_has(features, lm);
+}
+
+int model_run_supported(const struct mask *mask)
+{
+	if (model_run_guest_fits(&mask->features))
 		return 0;
 	err_set("%s has no long mode (lm): cpubench's guest runs in 64-bit mode, so models of 32-bit CPUs cannot be verified; pick a model with lm",
 		mask->spec[0] ? mask->spec : mask->name);

@@ -6,6 +6,8 @@
 #ifndef CPUBENCH_MODEL_RUN_H
 #define CPUBENCH_MODEL_RUN_H
 
+#include <stdbool.h>
+
 #include "backend/backend.h"
 #include "catalog/mask.h"
 #include "guestcode/mailbox.h"
@@ -24,11 +26,14 @@ struct model_run_opts {
 };
 
 /*
- * Whether cpubench's guest can run under @mask: the payload runs in 64-bit
- * mode, so a model without long mode (lm: 486, pentium, qemu32 ...) cannot
- * be verified by execution. Returns 0, or -1 with err_set() (class
- * EXIT_USAGE) naming the model.
+ * Whether cpubench's guest can run under a model of @features: the
+ * payload runs in 64-bit mode, so a model without long mode (lm: 486,
+ * pentium, qemu32 ...) cannot be verified by execution.
  */
+bool model_run_guest_fits(const featureset_t *features);
+
+/* model_run_guest_fits() for @mask: 0, or -1 with err_set() (class
+ * EXIT_USAGE) naming the model. */
 int model_run_supported(const struct mask *mask);
 
 /*

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend/model_run.h"
 #include "cli/cmd.h"
 #include "cli/commands.h"
 #include "cli/common.h"
@@ -70,13 +71,11 @@ static const char *no_answer(const struct host_fingerprint *fp)
 
 /*
  * Whether verify's answer leaves @m out: a model without long mode runs
- * in a guest, but not cpubench's 64-bit one (model_run_supported()).
+ * in a guest, but not cpubench's 64-bit one.
  */
 static bool unverifiable(const struct model *m)
 {
-	int lm = feature_lookup("lm");
-
-	return lm >= 0 && !featureset_has(&m->features, lm);
+	return !model_run_guest_fits(&m->features);
 }
 
 /* @verify: verify's answer, where unverifiable() models are listed apart. */
@@ -90,17 +89,18 @@ static json_t *models_json(const struct model_catalog *cat, const featureset_t *
 		featureset_t miss;
 		unsigned int n = model_missing(&cat->m[i], fs, NULL, &miss);
 
-		if (!n && verify && unverifiable(&cat->m[i]))
-			json_array_append_new(unver, json_string(cat->m[i].name));
-		else if (!n && cat->m[i].msr_features)
-			json_array_append_new(msr, json_string(cat->m[i].name));
-		if (!n && !(verify && unverifiable(&cat->m[i])))
-			json_array_append_new(run, json_string(cat->m[i].name));
-		else
+		if (n) {
 			json_array_append_new(norun, json_pack("{s:s,s:o,s:i}",
 				"model", cat->m[i].name,
 				"missing", hcmd_features_json(&miss, BLOCKERS_SHOWN),
 				"nmissing", (int)n));
+		} else if (verify && unverifiable(&cat->m[i])) {
+			json_array_append_new(unver, json_string(cat->m[i].name));
+		} else {
+			json_array_append_new(run, json_string(cat->m[i].name));
+			if (cat->m[i].msr_features)
+				json_array_append_new(msr, json_string(cat->m[i].name));
+		}
 	}
 	if (!verify) {
 		json_decref(unver);
