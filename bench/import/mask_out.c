@@ -8,6 +8,13 @@
 #include "lib/err.h"
 #include "lib/safe_file.h"
 
+int mask_out_path(char *path, size_t size, const char *out_dir, const char *name)
+{
+	if ((size_t)snprintf(path, size, "%s/%s%s", out_dir, name, MASK_SUFFIX) >= size)
+		return err_set("%s: output path too long", out_dir);
+	return 0;
+}
+
 int mask_out_write(const char *out_dir, const char *name,
 		   void (*render)(FILE *f, const void *ctx), const void *ctx)
 {
@@ -16,9 +23,8 @@ int mask_out_write(const char *out_dir, const char *name,
 	FILE *f;
 	int ret;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s%s", out_dir, name,
-			     MASK_SUFFIX) >= sizeof(path))
-		return err_set("%s: output path too long", out_dir);
+	if (mask_out_path(path, sizeof(path), out_dir, name))
+		return -1;
 	f = open_memstream(&text, &len);
 	if (!f)
 		return err_set("out of memory");

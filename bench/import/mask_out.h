@@ -13,6 +13,9 @@
 
 #include <stdio.h>
 
+/* OUT_DIR/@name.mask into @path: 0, or -1 with err_set() if too long. */
+int mask_out_path(char *path, size_t size, const char *out_dir, const char *name);
+
 /*
  * Writes OUT_DIR/@name.mask with what @render writes to its stream.
  * Returns 0, or -1 with err_set().

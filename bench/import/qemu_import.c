@@ -255,9 +255,8 @@ int qemu_import_write(const struct qemu_import *im, const char *out_dir,
 		struct render r = { im, &im->v[i] };
 		char path[4096];
 
-		if (keep_existing &&
-		    (size_t)snprintf(path, sizeof(path), "%s/%s%s", out_dir, r.e->name,
-				     MASK_SUFFIX) < sizeof(path) && !access(path, F_OK)) {
+		if (keep_existing && !mask_out_path(path, sizeof(path), out_dir, r.e->name) &&
+		    !access(path, F_OK)) {
 			if (kept)
 				(*kept)++;
 			continue;
